@@ -1,0 +1,66 @@
+//! Export and import of the event log as JSON Lines.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::model::Event;
+use crate::store::Store;
+use crate::text;
+
+/// What `import` did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportReport {
+    pub read: usize,
+    pub added: usize,
+}
+
+/// Writes every event, one JSON object a line, in the order they were stored.
+pub fn export(store: &Store, out: &mut dyn Write) -> Result<usize> {
+    let mut n = 0;
+    store.for_each_event(|e| {
+        serde_json::to_writer(&mut *out, &e).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        n += 1;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(n)
+}
+
+/// Reads a JSON Lines file and adds the events the store lacks. Every line is checked first:
+/// one bad line and nothing from the file is imported.
+pub fn import(store: &mut Store, path: &Path) -> Result<ImportReport> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+        user_input: true,
+    })?;
+    let name = path.display().to_string();
+    let mut events = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
+        let number = i + 1;
+        let line = line.map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+            user_input: true,
+        })?;
+        let bad = |message: String| Error::Invalid {
+            problems: vec![format!("{name}:{number}: {}", text::line(&message))],
+        };
+        let line = std::str::from_utf8(&line).map_err(|_| bad("not valid UTF-8".into()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let event: Event = serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
+        event.check().map_err(bad)?;
+        events.push(event);
+    }
+    let added = store.append(&events)?;
+    Ok(ImportReport {
+        read: events.len(),
+        added,
+    })
+}

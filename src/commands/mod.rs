@@ -1,0 +1,101 @@
+//! Commands: each computes a report from the roadmap, the store and `now`, and returns it.
+//! None of them prints; `app` renders what they return.
+//!
+//! Arguments are resolved (topic, date, duration) before the store is touched, so a command
+//! with bad input leaves the store exactly as it was.
+
+pub mod data;
+pub mod progress;
+pub mod setup;
+pub mod view;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Local, NaiveDate};
+
+use crate::error::{Error, Result};
+use crate::model::State;
+use crate::report::Progress;
+use crate::roadmap::{Roadmap, Topic};
+use crate::store::Store;
+use crate::timeparse;
+
+/// What every command that reads progress needs besides the store.
+pub struct Ctx<'a> {
+    pub roadmap: &'a Roadmap,
+    /// The time of this command, read once.
+    pub now: DateTime<Local>,
+}
+
+impl Ctx<'_> {
+    /// Today, in local time.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Parses a DATE argument.
+    pub fn date(&self, text: &str) -> Result<NaiveDate> {
+        timeparse::parse_date(text, self.today()).map_err(|m| {
+            Error::usage_hint(
+                m,
+                "dates look like 2026-11-20, today, yesterday, friday or `3d ago`",
+            )
+        })
+    }
+
+    /// Checks that a section id exists.
+    pub fn section(&self, id: &str) -> Result<()> {
+        if self.roadmap.sections.iter().any(|s| s.id == id) {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self
+            .roadmap
+            .sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        Err(Error::usage_hint(
+            format!(
+                "unknown section `{}` in roadmap `{}`",
+                crate::text::line(id),
+                self.roadmap.id
+            ),
+            format!("sections: {}", ids.join(", ")),
+        ))
+    }
+}
+
+/// The ids whose events belong to `topic`: its own and those it was renamed from.
+pub fn event_ids(topic: &Topic) -> Vec<&str> {
+    std::iter::once(topic.id.as_str())
+        .chain(topic.renamed_from.iter().map(String::as_str))
+        .collect()
+}
+
+/// The roadmap with the state of every topic, including retired ones.
+pub fn load_progress(store: &Store, roadmap: &Roadmap) -> Result<Progress> {
+    let cached = store.states()?;
+    let mut states: HashMap<String, State> = HashMap::new();
+    for topic in roadmap.topics() {
+        let state = if topic.renamed_from.is_empty() {
+            cached.get(&topic.id).map(|d| d.state).unwrap_or_default()
+        } else {
+            store.derive_merged(&event_ids(topic))?.state
+        };
+        states.insert(topic.id.clone(), state);
+    }
+    let renamed: HashSet<&str> = roadmap
+        .topics()
+        .flat_map(|t| t.renamed_from.iter().map(String::as_str))
+        .collect();
+    let retired: Vec<_> = store
+        .retired_topics(&roadmap.id)?
+        .into_iter()
+        .filter(|k| !renamed.contains(k.id.as_str()))
+        .map(|k| {
+            let state = cached.get(&k.id).map(|d| d.state).unwrap_or_default();
+            (k, state)
+        })
+        .collect();
+    Ok(Progress::new(roadmap, &states, &retired))
+}

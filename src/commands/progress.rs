@@ -1,0 +1,82 @@
+//! The write commands: start, check, uncheck, skip, log and note. Each appends one event.
+
+use uuid::Uuid;
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::model::{Event, EventKind};
+use crate::report::WriteReport;
+use crate::resolve;
+use crate::roadmap::Topic;
+use crate::store::Store;
+use crate::timeparse::parse_duration;
+
+use super::{Ctx, event_ids};
+
+/// A write, resolved and checked, not yet stored.
+pub struct Intent<'r> {
+    pub topic: &'r Topic,
+    pub event: Event,
+}
+
+/// The longest note we keep, in bytes.
+const MAX_NOTE: usize = 64 * 1024;
+
+/// Resolves a write's arguments into an event without touching the store.
+pub fn prepare<'r>(
+    ctx: &Ctx<'r>,
+    kind: EventKind,
+    topic: &str,
+    on: Option<&str>,
+    duration: Option<&str>,
+    note: Option<&str>,
+) -> Result<Intent<'r>> {
+    let topic = resolve::topic(ctx.roadmap, topic)?;
+    let day = on.map(|d| ctx.date(d)).transpose()?;
+    let minutes = duration
+        .map(|d| {
+            parse_duration(d)
+                .map_err(|m| Error::usage_hint(m, "durations look like 45m, 2h or 1h30m"))
+        })
+        .transpose()?;
+    let note = match note {
+        Some(n) if n.trim().is_empty() => {
+            return Err(Error::usage(
+                "empty note: write some text, or leave --note out",
+            ));
+        }
+        Some(n) if n.len() > MAX_NOTE => {
+            return Err(Error::usage(format!(
+                "note too long: {} bytes, at most {MAX_NOTE}",
+                n.len()
+            )));
+        }
+        n => n.map(str::to_string),
+    };
+    Ok(Intent {
+        topic,
+        event: Event {
+            id: Uuid::new_v4().to_string(),
+            topic: topic.id.clone(),
+            kind,
+            at: clock::stamp(day, ctx.now),
+            minutes,
+            note,
+            rating: None,
+        },
+    })
+}
+
+/// Stores the event and reports the topic's state before and after.
+pub fn apply(store: &mut Store, intent: Intent) -> Result<WriteReport> {
+    let ids = event_ids(intent.topic);
+    let before = store.derive_merged(&ids)?.state;
+    store.append(std::slice::from_ref(&intent.event))?;
+    let after = store.derive_merged(&ids)?.state;
+    Ok(WriteReport {
+        event: intent.event,
+        title: intent.topic.title.clone(),
+        before,
+        after,
+    })
+}

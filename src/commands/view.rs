@@ -1,0 +1,111 @@
+//! The read commands: status, list, show, next and history.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDate};
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::model::{Event, State};
+use crate::report::{self, Activity, ShowReport, StatusReport, TopicRow};
+use crate::resolve;
+use crate::roadmap::Topic;
+use crate::store::Store;
+use crate::timeparse::monday_of;
+
+use super::{Ctx, event_ids, load_progress};
+
+/// The weekly study target, in minutes (the guides suggest about ten hours a week).
+pub const WEEKLY_TARGET_MINUTES: u64 = 10 * 60;
+
+/// Streaks and this week's study time.
+pub fn activity(store: &Store, ctx: &Ctx) -> Result<Activity> {
+    let mut days = BTreeSet::new();
+    store.scan_activity_desc(|at| {
+        days.insert(clock::local_day(at));
+        true
+    })?;
+    let (streak_days, longest_streak_days) = report::streaks(&days, ctx.today());
+    let monday = monday_of(ctx.today());
+    let minutes_this_week = store.minutes_between(
+        clock::day_start(monday),
+        clock::day_start(monday + Duration::days(7)),
+    )?;
+    Ok(Activity {
+        streak_days,
+        longest_streak_days,
+        minutes_this_week,
+        weekly_target_minutes: WEEKLY_TARGET_MINUTES,
+    })
+}
+
+/// `status [SECTION]`; the section was checked by the caller.
+pub fn status(store: &Store, ctx: &Ctx, section: Option<&str>) -> Result<StatusReport> {
+    let progress = load_progress(store, ctx.roadmap)?;
+    Ok(report::status(&progress, section, activity(store, ctx)?))
+}
+
+/// `list [--section S] [--state STATE]`; the section was checked by the caller.
+pub fn list(
+    store: &Store,
+    ctx: &Ctx,
+    section: Option<&str>,
+    state: Option<State>,
+) -> Result<Vec<TopicRow>> {
+    let progress = load_progress(store, ctx.roadmap)?;
+    Ok(report::list(&progress, section, state))
+}
+
+/// `next [-n N]`.
+pub fn next(store: &Store, ctx: &Ctx, count: usize) -> Result<Vec<TopicRow>> {
+    let progress = load_progress(store, ctx.roadmap)?;
+    Ok(report::next(&progress, count))
+}
+
+/// `show TOPIC`.
+pub fn show(store: &Store, ctx: &Ctx, topic: &Topic) -> Result<ShowReport> {
+    let progress = load_progress(store, ctx.roadmap)?;
+    let events = store.events_of(&event_ids(topic))?;
+    Ok(report::show(&progress, topic, events))
+}
+
+/// The days and topic that `history` was asked for, checked before the store is opened.
+pub struct HistoryQuery<'r> {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub topic: Option<&'r Topic>,
+}
+
+impl<'r> HistoryQuery<'r> {
+    /// Parses the arguments of `history`.
+    pub fn parse(
+        ctx: &Ctx<'r>,
+        since: Option<&str>,
+        until: Option<&str>,
+        topic: Option<&str>,
+    ) -> Result<HistoryQuery<'r>> {
+        let since = since.map(|d| ctx.date(d)).transpose()?;
+        let until = until.map(|d| ctx.date(d)).transpose()?;
+        if let (Some(s), Some(u)) = (since, until)
+            && s > u
+        {
+            return Err(Error::usage(format!("--since {s} is after --until {u}")));
+        }
+        let topic = topic.map(|q| resolve::topic(ctx.roadmap, q)).transpose()?;
+        Ok(HistoryQuery {
+            since,
+            until,
+            topic,
+        })
+    }
+}
+
+/// `history`, newest first.
+pub fn history(store: &Store, query: &HistoryQuery) -> Result<Vec<Event>> {
+    let ids = query.topic.map(event_ids);
+    store.events_between(
+        query.since.map(clock::day_start),
+        query.until.map(|u| clock::day_start(u + Duration::days(1))),
+        ids.as_deref(),
+    )
+}

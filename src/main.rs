@@ -1,0 +1,56 @@
+//! `roadmap`: track your progress through a self-taught backend engineering roadmap.
+//!
+//! This file parses the arguments, runs the command, and maps errors to exit statuses; it is
+//! the only place that writes to stdout and stderr.
+
+mod app;
+mod cli;
+mod clock;
+mod commands;
+mod error;
+mod migrate;
+mod model;
+mod paths;
+mod render;
+mod report;
+mod resolve;
+mod roadmap;
+mod store;
+mod text;
+mod timeparse;
+
+use std::io::{ErrorKind, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::error::Error;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = app::run(cli, &mut out).and_then(|()| Ok(out.flush()?));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `roadmap history | head -1`: a closed pipe is the reader's choice, not an error.
+        Err(Error::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let stderr = std::io::stderr();
+            let mut err = stderr.lock();
+            match &e {
+                Error::Invalid { problems } => {
+                    for p in problems {
+                        let _ = writeln!(err, "error: {}", text::line(p));
+                    }
+                }
+                e => {
+                    let _ = writeln!(err, "error: {}", text::line(&e.to_string()));
+                }
+            }
+            if let Some(hint) = e.hint() {
+                let _ = writeln!(err, "hint: {}", text::line(hint));
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

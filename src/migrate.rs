@@ -1,0 +1,150 @@
+//! Schema migrations: numbered SQL files from `migrations/`, embedded in the binary.
+//!
+//! The store's `PRAGMA user_version` is the number of migrations applied. Each migration runs
+//! in its own `BEGIN IMMEDIATE` transaction that also bumps the version, so a crash leaves the
+//! store at one level or the next, never between. A store whose version is higher than this
+//! program knows was written by a newer program and is refused untouched.
+//!
+//! # Concurrency
+//! Two processes opening a new store at once both try to migrate; the second waits for the
+//! first's write lock, then reads the version again inside its own transaction and finds
+//! nothing left to do.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Every migration, in order. Files are never edited once released; a change is a new file.
+pub const MIGRATIONS: &[(&str, &str)] =
+    &[("0001_events", include_str!("../migrations/0001_events.sql"))];
+
+/// The schema version this program writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Why a store cannot be brought up to date.
+#[derive(Debug)]
+pub enum MigrateError {
+    /// The store is at `found`, newer than the `known` latest.
+    TooNew {
+        found: i64,
+        known: i64,
+    },
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(e: rusqlite::Error) -> Self {
+        MigrateError::Sqlite(e)
+    }
+}
+
+/// Reads the store's schema version.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Applies every migration the store lacks, up to `target` (normally [`latest`]).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), MigrateError> {
+    let found = version(conn)?;
+    if found > latest() {
+        return Err(MigrateError::TooNew {
+            found,
+            known: latest(),
+        });
+    }
+    for (i, (_, sql)) in MIGRATIONS.iter().enumerate().take(target as usize) {
+        let level = i as i64 + 1;
+        if version(conn)? >= level {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = version(&tx)?;
+        if now > latest() {
+            return Err(MigrateError::TooNew {
+                found: now,
+                known: latest(),
+            });
+        }
+        if now < level {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", level)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Applies every migration the store lacks.
+pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+    migrate_to(conn, latest())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn empty_store_reaches_latest() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), latest());
+        assert_eq!(
+            tables(&conn),
+            ["events", "roadmaps", "topic_state", "topics"]
+        );
+        // Running again is a no-op.
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), latest());
+    }
+
+    #[test]
+    fn every_earlier_level_upgrades_to_the_same_schema() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh).unwrap();
+        let want: Vec<String> = fresh
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for level in 0..latest() {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, level).unwrap();
+            assert_eq!(version(&conn).unwrap(), level);
+            migrate(&mut conn).unwrap();
+            let got: Vec<String> = conn
+                .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(got, want, "upgrading from level {level}");
+        }
+    }
+
+    #[test]
+    fn newer_store_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest() + 1)
+            .unwrap();
+        match migrate(&mut conn) {
+            Err(MigrateError::TooNew { found, known }) => {
+                assert_eq!((found, known), (latest() + 1, latest()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(tables(&conn).is_empty());
+    }
+}

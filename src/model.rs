@@ -1,0 +1,264 @@
+//! Progress as events, and the state of a topic derived from them.
+//!
+//! Events are facts that are never changed or removed. A topic's state is a fold over its
+//! events in time order (ties keep insertion order); the store caches the result, and this
+//! module is the one place that defines it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What an event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Start,
+    Check,
+    Uncheck,
+    Skip,
+    Log,
+    Note,
+    Review,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 7] = [
+        EventKind::Start,
+        EventKind::Check,
+        EventKind::Uncheck,
+        EventKind::Skip,
+        EventKind::Log,
+        EventKind::Note,
+        EventKind::Review,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Start => "start",
+            EventKind::Check => "check",
+            EventKind::Uncheck => "uncheck",
+            EventKind::Skip => "skip",
+            EventKind::Log => "log",
+            EventKind::Note => "note",
+            EventKind::Review => "review",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A review rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Rating> {
+        [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// One change of progress: the export format's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: String,
+    pub topic: String,
+    pub kind: EventKind,
+    #[serde(with = "utc_seconds")]
+    pub at: DateTime<Utc>,
+    pub minutes: Option<u32>,
+    pub note: Option<String>,
+    pub rating: Option<Rating>,
+}
+
+impl Event {
+    /// Checks the rules the export format sets for each kind. Returns the problem, if any.
+    pub fn check(&self) -> Result<(), String> {
+        if self.id.is_empty() {
+            return Err("`id` is empty".into());
+        }
+        if self.topic.is_empty() {
+            return Err("`topic` is empty".into());
+        }
+        match self.kind {
+            EventKind::Log if self.minutes.unwrap_or(0) == 0 => {
+                Err("a `log` event needs `minutes` greater than 0".into())
+            }
+            EventKind::Note if self.note.as_deref().unwrap_or("").is_empty() => {
+                Err("a `note` event needs a non-empty `note`".into())
+            }
+            EventKind::Review if self.rating.is_none() => {
+                Err("a `review` event needs a `rating`".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Timestamps in the export are RFC 3339 in UTC, to the second.
+mod utc_seconds {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&at.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| serde::de::Error::custom(format!("bad `at` `{text}`: {e}")))
+    }
+}
+
+/// Where a topic stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    #[default]
+    Todo,
+    Doing,
+    Done,
+    Skipped,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Todo => "todo",
+            State::Doing => "doing",
+            State::Done => "done",
+            State::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        [State::Todo, State::Doing, State::Done, State::Skipped]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
+/// The running result of folding a topic's events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Derived {
+    pub state: State,
+    /// Whether the topic has ever been started (explicitly or by logging time).
+    pub started: bool,
+}
+
+impl Derived {
+    /// Applies one event.
+    pub fn apply(&mut self, kind: EventKind) {
+        match kind {
+            EventKind::Start => {
+                self.state = State::Doing;
+                self.started = true;
+            }
+            EventKind::Check => self.state = State::Done,
+            EventKind::Skip => self.state = State::Skipped,
+            EventKind::Uncheck => {
+                if matches!(self.state, State::Done | State::Skipped) {
+                    self.state = if self.started {
+                        State::Doing
+                    } else {
+                        State::Todo
+                    };
+                }
+            }
+            EventKind::Log => {
+                self.started = true;
+                if self.state == State::Todo {
+                    self.state = State::Doing;
+                }
+            }
+            EventKind::Note | EventKind::Review => {}
+        }
+    }
+
+    /// Folds events already in time order.
+    pub fn from_kinds(kinds: impl IntoIterator<Item = EventKind>) -> Derived {
+        let mut d = Derived::default();
+        for k in kinds {
+            d.apply(k);
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EventKind::*;
+
+    fn state(kinds: &[EventKind]) -> State {
+        Derived::from_kinds(kinds.iter().copied()).state
+    }
+
+    #[test]
+    fn derivation() {
+        assert_eq!(state(&[]), State::Todo);
+        assert_eq!(state(&[Start]), State::Doing);
+        assert_eq!(state(&[Check]), State::Done);
+        assert_eq!(state(&[Check, Uncheck]), State::Todo);
+        assert_eq!(state(&[Start, Check, Uncheck]), State::Doing);
+        assert_eq!(state(&[Skip, Uncheck]), State::Todo);
+        assert_eq!(state(&[Log]), State::Doing);
+        assert_eq!(state(&[Log, Check, Uncheck]), State::Doing);
+        assert_eq!(state(&[Check, Start]), State::Doing);
+        assert_eq!(state(&[Skip, Start, Check]), State::Done);
+        assert_eq!(state(&[Note, Review]), State::Todo);
+        assert_eq!(state(&[Check, Log]), State::Done);
+        assert_eq!(state(&[Uncheck]), State::Todo);
+        assert_eq!(state(&[Start, Uncheck]), State::Doing);
+    }
+
+    #[test]
+    fn export_line_round_trips() {
+        let line = r#"{"id":"e1","topic":"sql-joins","kind":"check","at":"2026-11-20T18:30:00Z","minutes":null,"note":null,"rating":null}"#;
+        let e: Event = serde_json::from_str(line).unwrap();
+        assert_eq!(e.kind, Check);
+        assert_eq!(serde_json::to_string(&e).unwrap(), line);
+        let offset: Event = serde_json::from_str(
+            r#"{"id":"e1","topic":"t","kind":"log","at":"2026-11-20T19:30:00+01:00","minutes":5,"note":null,"rating":null}"#,
+        )
+        .unwrap();
+        assert_eq!(offset.at, e.at);
+    }
+
+    #[test]
+    fn event_rules() {
+        let mut e: Event = serde_json::from_str(
+            r#"{"id":"e","topic":"t","kind":"log","at":"2026-11-20T18:30:00Z","minutes":0,"note":null,"rating":null}"#,
+        )
+        .unwrap();
+        assert!(e.check().is_err());
+        e.minutes = Some(3);
+        assert!(e.check().is_ok());
+        e.kind = Note;
+        assert!(e.check().is_err());
+        e.kind = Review;
+        assert!(e.check().is_err());
+        e.rating = Some(Rating::Good);
+        assert!(e.check().is_ok());
+    }
+}

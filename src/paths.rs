@@ -1,0 +1,54 @@
+//! Where the store and the user's roadmap live.
+//!
+//! Flags win, then environment variables (read by clap into the same flags), then the
+//! platform's data and config directories from `dirs`. Nothing here touches the disk except
+//! to ask whether the user's roadmap file exists.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The resolved locations for one run.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The SQLite store.
+    pub db: PathBuf,
+    /// The roadmap file, or `None` for the built-in roadmap.
+    pub roadmap: Option<PathBuf>,
+    /// Where `init` writes the roadmap, and where it is looked for.
+    pub user_roadmap: Option<PathBuf>,
+}
+
+/// The store's file name inside the data dir.
+const DB_FILE: &str = "progress.db";
+/// The user's roadmap's file name inside the config dir.
+const ROADMAP_FILE: &str = "roadmap.toml";
+/// The folder under the platform dirs.
+const APP_DIR: &str = "roadmap";
+
+impl Paths {
+    /// Resolves the paths from the flags (which already hold ROADMAP_DB and ROADMAP_FILE).
+    pub fn resolve(db: Option<&Path>, roadmap: Option<&Path>) -> Result<Paths> {
+        let user_roadmap = dirs::config_dir().map(|d| d.join(APP_DIR).join(ROADMAP_FILE));
+        let db = match db {
+            Some(p) => p.to_path_buf(),
+            None => dirs::data_dir()
+                .map(|d| d.join(APP_DIR).join(DB_FILE))
+                .ok_or_else(|| {
+                    Error::usage_hint(
+                        "cannot find a data directory for the store",
+                        "set ROADMAP_DB or pass --db PATH",
+                    )
+                })?,
+        };
+        let roadmap = match roadmap {
+            Some(p) => Some(p.to_path_buf()),
+            None => user_roadmap.clone().filter(|p| p.is_file()),
+        };
+        Ok(Paths {
+            db,
+            roadmap,
+            user_roadmap,
+        })
+    }
+}

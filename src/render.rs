@@ -1,0 +1,479 @@
+//! Turning reports into text for a terminal or a pipe, and into JSON.
+//!
+//! Every function returns a `String`; only `main` writes to stdout. Text from a roadmap or a
+//! note goes through [`crate::text`] first. On a terminal (`Ui::width` is set) lines are fitted
+//! to its width and bars are drawn with block characters; in a pipe nothing is cut or
+//! wrapped and bars are ASCII. Colour is a separate choice (`Ui::color`).
+
+use std::fmt::Write as _;
+
+use chrono::Local;
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::model::{Event, EventKind, State};
+use crate::report::{Counts, ShowReport, StatusReport, TopicRef, TopicRow, WriteReport};
+use crate::text::{clean, fit, line, pad, width};
+use crate::timeparse::format_minutes;
+
+/// How output should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ui {
+    /// Whether to use ANSI colour.
+    pub color: bool,
+    /// The terminal's width, or `None` in a pipe (nothing is cut then).
+    pub width: Option<usize>,
+}
+
+impl Ui {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+
+    fn state(&self, state: State) -> String {
+        let code = match state {
+            State::Done => "32",
+            State::Doing => "33",
+            State::Skipped => "2",
+            State::Todo => "0",
+        };
+        if state == State::Todo {
+            state.as_str().to_string()
+        } else {
+            self.paint(code, state.as_str())
+        }
+    }
+
+    /// Cuts `s` to `max` columns on a terminal; leaves it whole in a pipe.
+    fn fit<'a>(&self, s: &'a str, max: usize) -> std::borrow::Cow<'a, str> {
+        if self.width.is_some() {
+            fit(s, max)
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        }
+    }
+
+    fn bar(&self, percent: f64, cells: usize) -> String {
+        let filled = ((percent / 100.0) * cells as f64).round() as usize;
+        let filled = filled.min(cells);
+        let (on, off) = if self.width.is_some() {
+            ("█", "░")
+        } else {
+            ("#", "-")
+        };
+        let done = on.repeat(filled);
+        let rest = off.repeat(cells - filled);
+        format!("[{}{}]", self.paint("32", &done), self.dim(&rest))
+    }
+
+    fn table(&self) -> Table {
+        let mut table = Table::new();
+        if self.width.is_some() {
+            table.load_style(presets::UTF8_HORIZONTAL_ONLY);
+        } else {
+            table.load_style(presets::NOTHING);
+        }
+        match self.width {
+            Some(w) => {
+                table.set_content_arrangement(ContentArrangement::Dynamic);
+                table.set_width(u16::try_from(w).unwrap_or(u16::MAX));
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    s.push('\n');
+    s
+}
+
+/// Lines of a table, with trailing spaces removed, and a final newline. In a pipe, columns
+/// are separated by two spaces and the first starts at the margin.
+fn finish(table: &mut Table, ui: &Ui) -> String {
+    if ui.width.is_none() {
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
+    }
+    let mut out = String::new();
+    for l in table.lines() {
+        out.push_str(l.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn counts_line(c: &Counts) -> String {
+    let mut s = format!("{} of {} done ({:.1}%)", c.done, c.total, c.percent);
+    if c.doing > 0 {
+        let _ = write!(s, ", {} doing", c.doing);
+    }
+    if c.skipped > 0 {
+        let _ = write!(s, ", {} skipped", c.skipped);
+    }
+    s
+}
+
+/// `status` as text.
+pub fn status(r: &StatusReport, ui: &Ui) -> String {
+    let mut out = String::new();
+    let title = line(&r.roadmap.title);
+    let scope = match (&r.section, r.sections.first()) {
+        (Some(_), Some(s)) => format!("{title}: {}", line(&s.title)),
+        _ => title.into_owned(),
+    };
+    let head = format!("{scope}: {}", counts_line(&r.counts));
+    let _ = writeln!(
+        out,
+        "{}",
+        ui.bold(&ui.fit(&head, ui.width.unwrap_or(usize::MAX)))
+    );
+    let wide = ui.width.unwrap_or(80);
+    let overall_cells = wide.saturating_sub(10).clamp(10, 50);
+    let _ = writeln!(
+        out,
+        "{} {:>5.1}%",
+        ui.bar(r.counts.percent, overall_cells),
+        r.counts.percent
+    );
+
+    if r.section.is_none() || r.sections.len() > 1 {
+        out.push('\n');
+        let cells = if wide < 60 { 10 } else { 20 };
+        let counts: Vec<String> = r
+            .sections
+            .iter()
+            .map(|s| format!("{}/{}", s.counts.done, s.counts.total - s.counts.skipped))
+            .collect();
+        let count_w = counts.iter().map(|c| c.len()).max().unwrap_or(3);
+        // "  " title "  " [bar] "  " count "  " percent
+        let fixed = 2 + 2 + (cells + 2) + 2 + count_w + 2 + 6;
+        let longest = r
+            .sections
+            .iter()
+            .map(|s| width(&line(&s.title)))
+            .max()
+            .unwrap_or(0);
+        let title_w = match ui.width {
+            Some(w) => longest.min(w.saturating_sub(fixed).max(8)),
+            None => longest,
+        };
+        for (s, count) in r.sections.iter().zip(&counts) {
+            let t = line(&s.title);
+            let _ = writeln!(
+                out,
+                "  {}  {}  {:>count_w$}  {:>5.1}%",
+                pad(&ui.fit(&t, title_w), title_w),
+                ui.bar(s.counts.percent, cells),
+                count,
+                s.counts.percent,
+            );
+        }
+    }
+
+    topic_block(&mut out, ui, "Doing", &r.in_progress);
+    topic_block(&mut out, ui, "Next up", &r.up_next);
+    out.push('\n');
+    let mut foot = format!(
+        "Streak: {} (longest {})",
+        days(r.activity.streak_days),
+        days(r.activity.longest_streak_days)
+    );
+    let _ = write!(
+        foot,
+        "   This week: {} of {}",
+        format_minutes(r.activity.minutes_this_week),
+        format_minutes(r.activity.weekly_target_minutes)
+    );
+    let _ = writeln!(out, "{foot}");
+    out
+}
+
+fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+fn topic_block(out: &mut String, ui: &Ui, heading: &str, topics: &[TopicRef]) {
+    if topics.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", ui.bold(heading));
+    let id_w = topics.iter().map(|t| t.id.len()).max().unwrap_or(0);
+    for t in topics {
+        let room = ui
+            .width
+            .map_or(usize::MAX, |w| w.saturating_sub(id_w + 4).max(10));
+        let title = line(&t.title);
+        let _ = writeln!(out, "  {}  {}", pad(&t.id, id_w), ui.fit(&title, room));
+    }
+}
+
+/// `list` and `next` as a table.
+pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
+    if rows.is_empty() {
+        return "No topics match.\n".to_string();
+    }
+    let mut table = ui.table();
+    table.set_header(["ID", "STATE", "SECTION", "EST", "TITLE"]);
+    for t in rows {
+        let state = if t.retired {
+            format!("{} (retired)", t.state.as_str())
+        } else {
+            t.state.as_str().to_string()
+        };
+        let color = match t.state {
+            State::Done => Color::Green,
+            State::Doing => Color::Yellow,
+            State::Skipped => Color::DarkGrey,
+            State::Todo => Color::Reset,
+        };
+        table.add_row(vec![
+            Cell::new(&t.id),
+            Cell::new(state).fg(color),
+            Cell::new(line(&t.section)),
+            Cell::new(t.estimate.as_deref().unwrap_or("")),
+            Cell::new(line(&t.title)),
+        ]);
+    }
+    finish(&mut table, ui)
+}
+
+/// `show` as text.
+pub fn show(r: &ShowReport, ui: &Ui) -> String {
+    let t = &r.topic;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", ui.bold(&line(&t.title)), t.id);
+    let mut facts = vec![
+        format!("section: {}", line(&r.section_title)),
+        t.kind.to_string(),
+    ];
+    if let Some(e) = &t.estimate {
+        facts.push(format!("estimate {e}"));
+    }
+    facts.push(ui.state(t.state));
+    if r.minutes_logged > 0 {
+        facts.push(format!("logged {}", format_minutes(r.minutes_logged)));
+    }
+    let _ = writeln!(out, "{}", facts.join(" · "));
+    if !t.summary.is_empty() {
+        let _ = writeln!(out, "\n{}", clean(&t.summary).trim_end());
+    }
+    let related = |out: &mut String, heading: &str, items: &[crate::report::Related]| {
+        if items.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n{}", ui.bold(heading));
+        let id_w = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+        for i in items {
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}",
+                pad(i.state.as_str(), 7),
+                pad(&i.id, id_w),
+                line(&i.title)
+            );
+        }
+    };
+    related(&mut out, "Prerequisites", &r.prerequisites);
+    related(&mut out, "Unlocks", &r.unlocks);
+    if !r.resources.is_empty() {
+        let _ = writeln!(out, "\n{}", ui.bold("Resources"));
+        for res in &r.resources {
+            let _ = writeln!(out, "  - {}\n    {}", line(&res.title), line(&res.url));
+        }
+    }
+    if !r.events.is_empty() {
+        let _ = writeln!(out, "\n{}", ui.bold("History"));
+        for e in &r.events {
+            let _ = writeln!(out, "  {}  {}", when(e), event_text(e));
+        }
+    }
+    out
+}
+
+fn when(e: &Event) -> String {
+    e.at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// An event's kind with its details: `log 1h30m`, `review good`, `note: text`.
+pub fn event_text(e: &Event) -> String {
+    let mut s = e.kind.as_str().to_string();
+    if let Some(m) = e.minutes {
+        let _ = write!(s, " {}", format_minutes(u64::from(m)));
+    }
+    if let Some(r) = e.rating {
+        let _ = write!(s, " {}", r.as_str());
+    }
+    if let Some(n) = &e.note {
+        let _ = write!(s, ": {}", line(n));
+    }
+    s
+}
+
+/// The confirmation of a write command.
+pub fn write(r: &WriteReport, ui: &Ui) -> String {
+    let e = &r.event;
+    let title = line(&r.title);
+    let on = e.at.with_timezone(&Local).format("%Y-%m-%d");
+    let change = if r.before == r.after {
+        format!("still {}", ui.state(r.after))
+    } else {
+        format!("{} -> {}", r.before.as_str(), ui.state(r.after))
+    };
+    let what = match e.kind {
+        EventKind::Log => format!(
+            "logged {} on {}",
+            format_minutes(u64::from(e.minutes.unwrap_or(0))),
+            e.topic
+        ),
+        EventKind::Note => format!("noted on {}", e.topic),
+        kind => format!("{} {}", kind.as_str(), e.topic),
+    };
+    format!("{what} ({title}) on {on}: {change}\n")
+}
+
+/// `roadmaps`: every roadmap the store has synced; `current` is marked.
+pub fn roadmaps(known: &[crate::store::KnownRoadmap], current: &str, ui: &Ui) -> String {
+    let mut table = ui.table();
+    table.set_header(["", "ID", "VERSION", "TOPICS", "TITLE"]);
+    for r in known {
+        table.add_row(vec![
+            Cell::new(if r.id == current { "*" } else { "" }),
+            Cell::new(&r.id),
+            Cell::new(r.version),
+            Cell::new(r.topics),
+            Cell::new(line(&r.title)),
+        ]);
+    }
+    finish(&mut table, ui)
+}
+
+/// `history` as a table, newest first.
+pub fn history(events: &[Event], ui: &Ui) -> String {
+    if events.is_empty() {
+        return "No events in that period.\n".to_string();
+    }
+    let mut table = ui.table();
+    table.set_header(["WHEN", "TOPIC", "EVENT"]);
+    for e in events {
+        table.add_row(vec![
+            Cell::new(when(e)),
+            Cell::new(&e.topic),
+            Cell::new(event_text(e)),
+        ]);
+    }
+    finish(&mut table, ui)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Activity, SectionStatus};
+
+    fn report(title: &str) -> StatusReport {
+        let counts = Counts {
+            total: 4,
+            done: 1,
+            doing: 1,
+            skipped: 0,
+            percent: 25.0,
+        };
+        StatusReport {
+            roadmap: crate::report::RoadmapRef {
+                id: "r".into(),
+                title: "R".into(),
+            },
+            section: None,
+            counts,
+            sections: vec![SectionStatus {
+                id: "s".into(),
+                title: title.into(),
+                counts,
+            }],
+            activity: Activity {
+                streak_days: 1,
+                longest_streak_days: 3,
+                minutes_this_week: 90,
+                weekly_target_minutes: 600,
+            },
+            next: vec!["b".into()],
+            in_progress: vec![TopicRef {
+                id: "a".into(),
+                title: "A\u{1b}[2J".into(),
+            }],
+            up_next: vec![TopicRef {
+                id: "b".into(),
+                title: "B".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn status_in_a_pipe_is_plain() {
+        let ui = Ui {
+            color: false,
+            width: None,
+        };
+        let out = status(&report("Section"), &ui);
+        assert_eq!(
+            out,
+            "R: 1 of 4 done (25.0%), 1 doing\n\
+             [#############-------------------------------------]  25.0%\n\
+             \n  Section  [#####---------------]  1/4   25.0%\n\
+             \nDoing\n  a  A\u{241b}[2J\n\
+             \nNext up\n  b  B\n\
+             \nStreak: 1 day (longest 3 days)   This week: 1h30m of 10h\n"
+        );
+    }
+
+    #[test]
+    fn status_fits_a_narrow_terminal() {
+        let ui = Ui {
+            color: false,
+            width: Some(80),
+        };
+        let long = "A very long section title that goes on and on well past any sensible width";
+        let out = status(&report(long), &ui);
+        for l in out.lines() {
+            assert!(width(l) <= 80, "too wide: {l:?}");
+        }
+        assert!(out.contains('…'));
+        let colored = status(
+            &report("S"),
+            &Ui {
+                color: true,
+                width: Some(80),
+            },
+        );
+        assert!(colored.contains("\x1b[32m"));
+    }
+}

@@ -1,0 +1,629 @@
+//! Roadmap files: the TOML types, loading, and validation.
+//!
+//! A roadmap is parsed into spanned raw types first, so that every problem (a bad id, a
+//! duplicate, an unknown prerequisite, a cycle, a bad estimate) can be reported with its
+//! file, line and column. Validation collects every problem before giving up; a roadmap that
+//! fails it is never synced. The content hash decides whether the store needs a re-sync.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::error::{Error, Result};
+use crate::timeparse::parse_duration;
+
+/// The default roadmap, built into the binary.
+pub const EMBEDDED: &str = include_str!("../roadmap/backend.toml");
+/// The name under which the built-in roadmap is reported.
+pub const EMBEDDED_NAME: &str = "<built-in backend.toml>";
+
+/// A validated roadmap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roadmap {
+    pub id: String,
+    pub title: String,
+    pub version: i64,
+    pub sections: Vec<Section>,
+    /// Content hash of the source text (hex), used to skip unchanged syncs.
+    pub hash: String,
+}
+
+/// A section: an ordered group of topics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub topics: Vec<Topic>,
+}
+
+/// What sort of work a topic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Study,
+    Practice,
+    Project,
+    Milestone,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Study => "study",
+            Kind::Practice => "practice",
+            Kind::Project => "project",
+            Kind::Milestone => "milestone",
+        }
+    }
+}
+
+/// A link to read or watch.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub title: String,
+    pub url: String,
+}
+
+/// One topic: the unit of progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub id: String,
+    pub section: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: Kind,
+    /// The estimate as written (`1h30m`), if any.
+    pub estimate: Option<String>,
+    /// The estimate in minutes, if any.
+    pub estimate_minutes: Option<u32>,
+    pub requires: Vec<String>,
+    pub renamed_from: Vec<String>,
+    pub resources: Vec<Resource>,
+}
+
+impl Roadmap {
+    /// Every topic, in roadmap order.
+    pub fn topics(&self) -> impl Iterator<Item = &Topic> {
+        self.sections.iter().flat_map(|s| s.topics.iter())
+    }
+}
+
+/// Where a roadmap's text came from, for messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Shown in messages: the path, or the built-in name.
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    /// The built-in roadmap.
+    pub fn embedded() -> Source {
+        Source {
+            name: EMBEDDED_NAME.to_string(),
+            text: EMBEDDED.to_string(),
+        }
+    }
+
+    /// Reads a roadmap file the user named. A missing or unreadable file, or one that is not
+    /// UTF-8, is bad input.
+    pub fn read(path: &Path) -> Result<Source> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: PathBuf::from(path),
+            source,
+            user_input: true,
+        })?;
+        let name = path.display().to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source { name, text }),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+                let (line, col) = line_col(&prefix, prefix.len());
+                Err(Error::Invalid {
+                    problems: vec![format!(
+                        "{name}:{line}:{col}: the file is not valid UTF-8 text"
+                    )],
+                })
+            }
+        }
+    }
+}
+
+// --- raw, spanned types as they are in the file ---
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    roadmap: RawHeader,
+    #[serde(default)]
+    sections: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    #[allow(dead_code)]
+    summary: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    topics: Vec<RawTopic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    kind: Kind,
+    estimate: Option<Spanned<String>>,
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
+    #[serde(default)]
+    renamed_from: Vec<Spanned<String>>,
+    #[serde(default)]
+    resources: Vec<Resource>,
+}
+
+/// The longest id allowed.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Whether `id` is a valid roadmap, section or topic id: `[a-z0-9]+(-[a-z0-9]+)*`, 64 at most.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// A problem found in a roadmap file, at a byte span.
+struct Problems<'a> {
+    source: &'a Source,
+    list: Vec<(usize, String)>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, span: Range<usize>, message: String) {
+        self.list.push((span.start, message));
+    }
+
+    fn into_error(mut self) -> Option<Error> {
+        if self.list.is_empty() {
+            return None;
+        }
+        self.list.sort_by_key(|(offset, _)| *offset);
+        let problems = self
+            .list
+            .into_iter()
+            .map(|(offset, message)| {
+                let (line, col) = line_col(&self.source.text, offset);
+                format!("{}:{line}:{col}: {message}", self.source.name)
+            })
+            .collect();
+        Some(Error::Invalid { problems })
+    }
+}
+
+/// Parses and validates a roadmap. Every problem found is in the returned error.
+pub fn load(source: &Source) -> Result<Roadmap> {
+    let raw: RawFile = toml::from_str(&source.text).map_err(|e| {
+        let mut problems = Problems {
+            source,
+            list: Vec::new(),
+        };
+        let message = e.message().trim().replace('\n', " ");
+        problems.add(e.span().unwrap_or(0..0), message);
+        problems
+            .into_error()
+            .unwrap_or(Error::Invalid { problems: vec![] })
+    })?;
+    let mut problems = Problems {
+        source,
+        list: Vec::new(),
+    };
+    check_id(&mut problems, "roadmap", &raw.roadmap.id);
+
+    let mut section_ids: HashMap<&str, Range<usize>> = HashMap::new();
+    let mut topic_ids: HashMap<&str, Range<usize>> = HashMap::new();
+    for section in &raw.sections {
+        check_id(&mut problems, "section", &section.id);
+        if let Some(first) = section_ids.insert(section.id.get_ref(), section.id.span()) {
+            let (line, _) = line_col(&source.text, first.start);
+            problems.add(
+                section.id.span(),
+                format!(
+                    "duplicate section id `{}` (first at line {line})",
+                    section.id.get_ref()
+                ),
+            );
+            section_ids.insert(section.id.get_ref(), first);
+        }
+        for topic in &section.topics {
+            check_id(&mut problems, "topic", &topic.id);
+            if let Some(first) = topic_ids.insert(topic.id.get_ref(), topic.id.span()) {
+                let (line, _) = line_col(&source.text, first.start);
+                problems.add(
+                    topic.id.span(),
+                    format!(
+                        "duplicate topic id `{}` (first at line {line})",
+                        topic.id.get_ref()
+                    ),
+                );
+                topic_ids.insert(topic.id.get_ref(), first);
+            }
+            if let Some(estimate) = &topic.estimate
+                && let Err(message) = parse_duration(estimate.get_ref())
+            {
+                problems.add(estimate.span(), message);
+            }
+        }
+    }
+
+    let mut claimed: HashMap<&str, &str> = HashMap::new();
+    for topic in raw.sections.iter().flat_map(|s| &s.topics) {
+        for req in &topic.requires {
+            if !topic_ids.contains_key(req.get_ref().as_str()) {
+                problems.add(
+                    req.span(),
+                    format!(
+                        "unknown prerequisite `{}` of topic `{}`",
+                        req.get_ref(),
+                        topic.id.get_ref()
+                    ),
+                );
+            }
+        }
+        for old in &topic.renamed_from {
+            check_id(&mut problems, "renamed_from", old);
+            if topic_ids.contains_key(old.get_ref().as_str()) {
+                problems.add(
+                    old.span(),
+                    format!(
+                        "`{}` is in renamed_from of `{}` but is still a topic id",
+                        old.get_ref(),
+                        topic.id.get_ref()
+                    ),
+                );
+            } else if let Some(other) = claimed.insert(old.get_ref(), topic.id.get_ref())
+                && other != topic.id.get_ref()
+            {
+                problems.add(
+                    old.span(),
+                    format!(
+                        "`{}` is in renamed_from of both `{other}` and `{}`",
+                        old.get_ref(),
+                        topic.id.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+    find_cycles(&raw, &mut problems);
+
+    if let Some(error) = problems.into_error() {
+        return Err(error);
+    }
+    Ok(build(raw, content_hash(&source.text)))
+}
+
+fn check_id(problems: &mut Problems, what: &str, id: &Spanned<String>) {
+    if !is_valid_id(id.get_ref()) {
+        let shown: String = id.get_ref().chars().take(80).collect();
+        let why = if id.get_ref().len() > MAX_ID_LEN {
+            format!("longer than {MAX_ID_LEN} characters")
+        } else {
+            "use lowercase letters and digits in hyphen-separated words, like `sql-joins`"
+                .to_string()
+        };
+        problems.add(
+            id.span(),
+            format!("bad {what} id `{}`: {why}", shown.escape_debug()),
+        );
+    }
+}
+
+/// Reports each prerequisite cycle once, at the `requires` entry that closes it.
+fn find_cycles(raw: &RawFile, problems: &mut Problems) {
+    let topics: Vec<&RawTopic> = raw.sections.iter().flat_map(|s| &s.topics).collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in topics.iter().enumerate() {
+        // A duplicate id is reported elsewhere; the first one is the topic.
+        index.entry(t.id.get_ref().as_str()).or_insert(i);
+    }
+    // 0 = unvisited, 1 = on the current path, 2 = finished.
+    let mut mark = vec![0u8; topics.len()];
+    let mut reported: HashSet<usize> = HashSet::new();
+    for start in 0..topics.len() {
+        if mark[start] != 0 {
+            continue;
+        }
+        // Iterative DFS: a stack of (topic, next requires index), so deep chains cannot
+        // overflow the call stack.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        mark[start] = 1;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let requires = &topics[node].requires;
+            if *next >= requires.len() {
+                mark[node] = 2;
+                stack.pop();
+                continue;
+            }
+            let req = &requires[*next];
+            *next += 1;
+            let Some(&target) = index.get(req.get_ref().as_str()) else {
+                continue;
+            };
+            match mark[target] {
+                0 => {
+                    mark[target] = 1;
+                    stack.push((target, 0));
+                }
+                1 if reported.insert(target) => {
+                    let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                    let mut path: Vec<&str> = stack[from..]
+                        .iter()
+                        .map(|(n, _)| topics[*n].id.get_ref().as_str())
+                        .collect();
+                    path.push(topics[target].id.get_ref());
+                    problems.add(
+                        req.span(),
+                        format!("prerequisite cycle: {}", path.join(" -> ")),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn build(raw: RawFile, hash: String) -> Roadmap {
+    let sections = raw
+        .sections
+        .into_iter()
+        .map(|s| {
+            let section_id = s.id.into_inner();
+            let topics = s
+                .topics
+                .into_iter()
+                .map(|t| {
+                    let estimate = t.estimate.map(Spanned::into_inner);
+                    Topic {
+                        id: t.id.into_inner(),
+                        section: section_id.clone(),
+                        title: t.title,
+                        summary: t.summary,
+                        kind: t.kind,
+                        estimate_minutes: estimate.as_deref().and_then(|e| parse_duration(e).ok()),
+                        estimate,
+                        requires: t.requires.into_iter().map(Spanned::into_inner).collect(),
+                        renamed_from: t
+                            .renamed_from
+                            .into_iter()
+                            .map(Spanned::into_inner)
+                            .collect(),
+                        resources: t.resources,
+                    }
+                })
+                .collect();
+            Section {
+                id: section_id,
+                title: s.title,
+                summary: s.summary,
+                topics,
+            }
+        })
+        .collect();
+    Roadmap {
+        id: raw.roadmap.id.into_inner(),
+        title: raw.roadmap.title,
+        version: raw.roadmap.version,
+        sections,
+        hash,
+    }
+}
+
+/// Bumped when the way a roadmap is stored changes, so every store re-syncs once.
+const SYNC_FORMAT: u8 = 1;
+
+/// A stable 64-bit FNV-1a hash of the text, as hex.
+pub fn content_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in std::iter::once(SYNC_FORMAT).chain(text.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source {
+            name: "r.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        match load(&src(text)) {
+            Err(Error::Invalid { problems }) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    const HEAD: &str = "[roadmap]\nid = \"r\"\ntitle = \"R\"\n";
+
+    #[test]
+    fn embedded_roadmap_is_valid() {
+        let r = load(&Source::embedded()).unwrap();
+        assert_eq!(r.id, "backend");
+        assert!(r.topics().any(|t| t.id == "sql-joins"));
+        let n = r.topics().count();
+        assert!((80..=150).contains(&n), "{n} topics");
+        for t in r.topics() {
+            assert!(!t.summary.is_empty(), "{} has no summary", t.id);
+            assert!(t.estimate_minutes.is_some(), "{} has no estimate", t.id);
+            assert!(!t.resources.is_empty(), "{} has no resource", t.id);
+        }
+    }
+
+    #[test]
+    fn minimal_roadmap_defaults() {
+        let text = format!(
+            "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\n"
+        );
+        let r = load(&src(&text)).unwrap();
+        let t = r.topics().next().unwrap();
+        assert_eq!(t.kind, Kind::Study);
+        assert_eq!(t.section, "s");
+        assert_eq!(t.estimate, None);
+    }
+
+    #[test]
+    fn ids() {
+        for ok in ["a", "sql-joins", "2-3-trees", "a1-b2", &"a".repeat(64)] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "A",
+            "a_b",
+            "a b",
+            "é",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_problem_has_a_location() {
+        let text = format!(
+            "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+             [[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nrequires = [\"b\", \"zz\"]\nestimate = \"3x\"\n\
+             [[sections.topics]]\nid = \"b\"\ntitle = \"B\"\nrequires = [\"a\"]\n\
+             [[sections.topics]]\nid = \"a\"\ntitle = \"A again\"\n\
+             [[sections.topics]]\nid = \"Bad_Id\"\ntitle = \"X\"\n"
+        );
+        let p = problems(&text);
+        assert_eq!(
+            p,
+            vec![
+                "r.toml:10:18: unknown prerequisite `zz` of topic `a`",
+                "r.toml:11:12: bad duration `3x`: expected parts like `45m`, `2h` or `1h30m` (units m and h)",
+                "r.toml:15:13: prerequisite cycle: a -> b -> a",
+                "r.toml:17:6: duplicate topic id `a` (first at line 8)",
+                "r.toml:20:6: bad topic id `Bad_Id`: use lowercase letters and digits in hyphen-separated words, like `sql-joins`",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let text = format!(
+            "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nrequries = [\"b\"]\n"
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with("r.toml:10:1: unknown field `requries`"),
+            "{}",
+            p[0]
+        );
+    }
+
+    #[test]
+    fn self_cycle_and_long_chain() {
+        let text = format!(
+            "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nrequires = [\"a\"]\n"
+        );
+        assert_eq!(
+            problems(&text),
+            vec!["r.toml:10:13: prerequisite cycle: a -> a"]
+        );
+
+        // A 20,000-deep chain must not overflow the stack.
+        let mut text = format!("{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n");
+        for i in 0..20_000 {
+            text.push_str(&format!(
+                "[[sections.topics]]\nid = \"t{i}\"\ntitle = \"T\"\n"
+            ));
+            if i > 0 {
+                text.push_str(&format!("requires = [\"t{}\"]\n", i - 1));
+            }
+        }
+        assert_eq!(load(&src(&text)).unwrap().topics().count(), 20_000);
+    }
+
+    #[test]
+    fn renamed_from_rules() {
+        let text = format!(
+            "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+             [[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nrenamed_from = [\"old\", \"b\"]\n\
+             [[sections.topics]]\nid = \"b\"\ntitle = \"B\"\nrenamed_from = [\"old\"]\n"
+        );
+        assert_eq!(
+            problems(&text),
+            vec![
+                "r.toml:10:24: `b` is in renamed_from of `a` but is still a topic id",
+                "r.toml:14:17: `old` is in renamed_from of both `a` and `b`",
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_toml_and_line_col() {
+        let p = problems("[roadmap]\nid = \"r\"\ntitle = ");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("r.toml:3:"), "{}", p[0]);
+        assert_eq!(line_col("ab\ncé\nx", 7), (3, 1));
+        assert_eq!(line_col("ab\ncéd", 6), (2, 3));
+    }
+
+    #[test]
+    fn hash_changes_with_text() {
+        assert_eq!(content_hash("a"), content_hash("a"));
+        assert_ne!(content_hash("a"), content_hash("b"));
+        assert_eq!(content_hash("a").len(), 16);
+    }
+}

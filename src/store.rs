@@ -1,0 +1,557 @@
+//! The SQLite store: the only module that speaks SQL.
+//!
+//! It keeps the roadmaps as last synced, the append-only event log, and a per-topic cache of
+//! the state derived from the events (see [`crate::model::Derived`]). Methods take and return
+//! domain types. Nothing here updates or deletes an event.
+//!
+//! # Concurrency
+//! The store runs in WAL mode with a busy timeout, so readers never block writers and two
+//! writers queue instead of failing. Every write starts with `BEGIN IMMEDIATE`: it takes the
+//! write lock up front, so it cannot fail later on upgrading a read lock to a write lock.
+//!
+//! # Durability
+//! `synchronous = FULL`: a command that reported success has its events on disk, even if the
+//! machine loses power right after.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::error::{Error, Result};
+use crate::migrate::{self, MigrateError};
+use crate::model::{Derived, Event, EventKind, Rating, State};
+use crate::roadmap::Roadmap;
+
+/// How long a command waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+}
+
+/// A topic as the store last saw it in some roadmap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownTopic {
+    pub id: String,
+    pub section: String,
+    pub title: String,
+    pub retired: bool,
+}
+
+/// A roadmap the store has synced.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct KnownRoadmap {
+    pub id: String,
+    pub title: String,
+    pub version: i64,
+    pub topics: i64,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// A new store file and its directory are made readable by the owner only.
+    pub fn open(path: &Path) -> Result<Store> {
+        let err = |message: String, hint: Option<&str>| Error::Store {
+            path: path.to_path_buf(),
+            message,
+            hint: hint.map(str::to_string),
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            create_private_dir(dir).map_err(|e| {
+                err(
+                    format!("cannot create directory `{}`: {e}", dir.display()),
+                    None,
+                )
+            })?;
+        }
+        let existed = path.exists();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|e| err(describe(&e), None))?;
+        if !existed {
+            restrict_permissions(path);
+        }
+        let setup = |conn: &Connection| -> rusqlite::Result<()> {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            Ok(())
+        };
+        setup(&conn).map_err(|e| err(describe(&e), Some(NOT_A_STORE_HINT)))?;
+        migrate::migrate(&mut conn).map_err(|e| match e {
+            MigrateError::TooNew { found, known } => err(
+                format!(
+                    "written by a newer version of roadmap (schema {found}; this one knows {known})"
+                ),
+                Some("upgrade roadmap, or use another store with --db"),
+            ),
+            MigrateError::Sqlite(e) => err(describe(&e), Some(NOT_A_STORE_HINT)),
+        })?;
+        Ok(Store { conn })
+    }
+
+    /// The content hash the roadmap `id` was last synced with.
+    pub fn synced_hash(&self, roadmap_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM roadmaps WHERE id = ?1",
+                [roadmap_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Brings the stored copy of `roadmap` up to date, in one transaction, unless its hash is
+    /// unchanged. Topics that left it are marked retired; no event is touched.
+    pub fn sync(&mut self, roadmap: &Roadmap, now: DateTime<Utc>) -> Result<bool> {
+        if self.synced_hash(&roadmap.id)?.as_deref() == Some(&roadmap.hash) {
+            return Ok(false);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now.timestamp();
+        tx.execute(
+            "INSERT INTO roadmaps (id, title, version, hash, synced_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET title = ?2, version = ?3, hash = ?4, synced_at = ?5",
+            params![
+                roadmap.id,
+                roadmap.title,
+                roadmap.version,
+                roadmap.hash,
+                now
+            ],
+        )?;
+        tx.execute(
+            "UPDATE topics SET position = -1 WHERE roadmap = ?1",
+            [&roadmap.id],
+        )?;
+        {
+            let mut upsert = tx.prepare(
+                "INSERT INTO topics (roadmap, id, section, position, title, retired_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL)
+                 ON CONFLICT (roadmap, id) DO UPDATE
+                 SET section = ?3, position = ?4, title = ?5, retired_at = NULL",
+            )?;
+            for (position, topic) in roadmap.topics().enumerate() {
+                upsert.execute(params![
+                    roadmap.id,
+                    topic.id,
+                    topic.section,
+                    position as i64,
+                    topic.title
+                ])?;
+            }
+        }
+        tx.execute(
+            "UPDATE topics SET retired_at = ?2
+             WHERE roadmap = ?1 AND position = -1 AND retired_at IS NULL",
+            params![roadmap.id, now],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Topics that some synced version of roadmap `roadmap_id` had and the current one lacks.
+    pub fn retired_topics(&self, roadmap_id: &str) -> Result<Vec<KnownTopic>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, section, title FROM topics
+             WHERE roadmap = ?1 AND retired_at IS NOT NULL ORDER BY section, id",
+        )?;
+        let rows = stmt.query_map([roadmap_id], |r| {
+            Ok(KnownTopic {
+                id: r.get(0)?,
+                section: r.get(1)?,
+                title: r.get(2)?,
+                retired: true,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every roadmap this store has synced, with its current topic count.
+    pub fn roadmaps(&self) -> Result<Vec<KnownRoadmap>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.title, r.version,
+                    (SELECT count(*) FROM topics t WHERE t.roadmap = r.id AND t.retired_at IS NULL)
+             FROM roadmaps r ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(KnownRoadmap {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                version: r.get(2)?,
+                topics: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Appends events whose id the store does not have yet, and refreshes the cached state
+    /// of every topic they touch, all in one transaction. Returns how many were new.
+    pub fn append(&mut self, events: &[Event]) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut added = 0;
+        let mut touched: HashSet<&str> = HashSet::new();
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO events (id, topic, kind, at, minutes, note, rating)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+            )?;
+            for e in events {
+                let n = insert.execute(params![
+                    e.id,
+                    e.topic,
+                    e.kind.as_str(),
+                    e.at.timestamp(),
+                    e.minutes,
+                    e.note,
+                    e.rating.map(Rating::as_str),
+                ])?;
+                if n > 0 {
+                    added += 1;
+                    touched.insert(&e.topic);
+                }
+            }
+        }
+        for topic in touched {
+            refresh_state(&tx, topic)?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// The cached derived state of every topic that has events.
+    pub fn states(&self) -> Result<HashMap<String, Derived>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT topic, state, started FROM topic_state")?;
+        let rows = stmt.query_map([], |r| {
+            let state: String = r.get(1)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                Derived {
+                    state: State::parse(&state).unwrap_or_default(),
+                    started: r.get(2)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The state folded over the events of several ids taken as one topic (a topic and the
+    /// ids it was renamed from).
+    pub fn derive_merged(&self, ids: &[&str]) -> Result<Derived> {
+        let events = self.events_of(ids)?;
+        Ok(Derived::from_kinds(events.iter().map(|e| e.kind)))
+    }
+
+    /// Every event of the given topic ids, oldest first.
+    pub fn events_of(&self, ids: &[&str]) -> Result<Vec<Event>> {
+        let mut all = Vec::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {EVENT_COLUMNS}, seq FROM events WHERE topic = ?1 ORDER BY at, seq"
+        ))?;
+        for id in ids {
+            let rows = stmt.query_map([id], |r| Ok((read_event(r)?, r.get::<_, i64>(7)?)))?;
+            for row in rows {
+                all.push(row?);
+            }
+        }
+        all.sort_by_key(|(e, seq)| (e.at, *seq));
+        Ok(all.into_iter().map(|(e, _)| e).collect())
+    }
+
+    /// Events with `since <= at < until` (either bound optional), newest first, optionally
+    /// only those of the given topic ids.
+    pub fn events_between(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        topics: Option<&[&str]>,
+    ) -> Result<Vec<Event>> {
+        let since = since.map_or(i64::MIN, |t| t.timestamp());
+        let until = until.map_or(i64::MAX, |t| t.timestamp());
+        let mut out = Vec::new();
+        match topics {
+            None => {
+                let mut stmt = self.conn.prepare(&format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE at >= ?1 AND at < ?2
+                     ORDER BY at DESC, seq DESC"
+                ))?;
+                for row in stmt.query_map(params![since, until], read_event)? {
+                    out.push(row?);
+                }
+            }
+            Some(ids) => {
+                let mut stmt = self.conn.prepare(&format!(
+                    "SELECT {EVENT_COLUMNS}, seq FROM events
+                     WHERE topic = ?1 AND at >= ?2 AND at < ?3"
+                ))?;
+                let mut rows = Vec::new();
+                for id in ids {
+                    for row in stmt.query_map(params![id, since, until], |r| {
+                        Ok((read_event(r)?, r.get::<_, i64>(7)?))
+                    })? {
+                        rows.push(row?);
+                    }
+                }
+                rows.sort_by_key(|(e, seq)| std::cmp::Reverse((e.at, *seq)));
+                out = rows.into_iter().map(|(e, _)| e).collect();
+            }
+        }
+        Ok(out)
+    }
+
+    /// Calls `f` with the time of each activity event (any kind but uncheck and skip),
+    /// newest first, until it returns false.
+    pub fn scan_activity_desc(&self, mut f: impl FnMut(DateTime<Utc>) -> bool) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at FROM events WHERE kind NOT IN ('uncheck', 'skip') ORDER BY at DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if !f(from_unix(row.get(0)?)) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Total minutes logged with `since <= at < until`.
+    pub fn minutes_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
+        let total: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(minutes), 0) FROM events
+             WHERE kind = 'log' AND at >= ?1 AND at < ?2",
+            params![since.timestamp(), until.timestamp()],
+            |r| r.get(0),
+        )?;
+        Ok(total.max(0) as u64)
+    }
+
+    /// Calls `f` with every event, in insertion order, without holding them all in memory.
+    pub fn for_each_event(&self, mut f: impl FnMut(Event) -> Result<()>) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(read_event(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// How many events the store holds.
+    #[cfg(test)]
+    pub fn event_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
+    }
+}
+
+const EVENT_COLUMNS: &str = "id, topic, kind, at, minutes, note, rating";
+
+const NOT_A_STORE_HINT: &str = "is it a roadmap store? use another path with --db or ROADMAP_DB";
+
+fn read_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+    let kind: String = r.get(2)?;
+    let rating: Option<String> = r.get(6)?;
+    Ok(Event {
+        id: r.get(0)?,
+        topic: r.get(1)?,
+        kind: EventKind::parse(&kind).unwrap_or(EventKind::Note),
+        at: from_unix(r.get(3)?),
+        minutes: r.get(4)?,
+        note: r.get(5)?,
+        rating: rating.as_deref().and_then(Rating::parse),
+    })
+}
+
+fn from_unix(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+/// Recomputes the cached state of `topic` from all of its events.
+fn refresh_state(conn: &Connection, topic: &str) -> rusqlite::Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, at FROM events WHERE topic = ?1 ORDER BY at, seq")?;
+    let mut derived = Derived::default();
+    let mut last_at = 0i64;
+    let mut rows = stmt.query([topic])?;
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        if let Some(kind) = EventKind::parse(&kind) {
+            derived.apply(kind);
+        }
+        last_at = row.get(1)?;
+    }
+    conn.execute(
+        "INSERT INTO topic_state (topic, state, started, last_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (topic) DO UPDATE SET state = ?2, started = ?3, last_at = ?4",
+        params![topic, derived.state.as_str(), derived.started, last_at],
+    )?;
+    Ok(())
+}
+
+/// Turns SQLite's wording into something a user can act on.
+fn describe(e: &rusqlite::Error) -> String {
+    let text = e.to_string();
+    if text.contains("file is not a database") {
+        "not a SQLite database".to_string()
+    } else if text.contains("unable to open database file") {
+        "cannot open the file (check that the path and its directory are writable)".to_string()
+    } else if text.contains("readonly") || text.contains("read-only") {
+        "the store is read-only".to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    // Best effort: the store is still usable if this fails (say on a FAT volume).
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::{Source, load};
+
+    fn event(id: &str, topic: &str, kind: EventKind, at: i64) -> Event {
+        Event {
+            id: id.into(),
+            topic: topic.into(),
+            kind,
+            at: from_unix(at),
+            minutes: (kind == EventKind::Log).then_some(30),
+            note: (kind == EventKind::Note).then(|| "n".to_string()),
+            rating: None,
+        }
+    }
+
+    fn roadmap(text: &str) -> Roadmap {
+        load(&Source {
+            name: "t".into(),
+            text: text.into(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn append_is_idempotent_and_state_follows_time_not_insertion() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a/b/p.db")).unwrap();
+        // A check at t=200 is inserted before a start at t=100: time order decides.
+        let added = store
+            .append(&[
+                event("2", "x", EventKind::Check, 200),
+                event("1", "x", EventKind::Start, 100),
+            ])
+            .unwrap();
+        assert_eq!(added, 2);
+        assert_eq!(store.states().unwrap()["x"].state, State::Done);
+        assert_eq!(
+            store
+                .append(&[event("1", "x", EventKind::Start, 100)])
+                .unwrap(),
+            0
+        );
+        assert_eq!(store.event_count().unwrap(), 2);
+        store
+            .append(&[event("3", "x", EventKind::Uncheck, 300)])
+            .unwrap();
+        assert_eq!(store.states().unwrap()["x"].state, State::Doing);
+        let ids: Vec<String> = store
+            .events_between(None, None, None)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(ids, ["3", "2", "1"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_store_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/p.db");
+        Store::open(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let mode = std::fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn sync_retires_and_restores_topics() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+        let head =
+            "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n";
+        let two = roadmap(&format!(
+            "{head}[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\n[[sections.topics]]\nid = \"b\"\ntitle = \"B\"\n"
+        ));
+        let one = roadmap(&format!(
+            "{head}[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\n"
+        ));
+        let now = from_unix(1_000);
+        assert!(store.sync(&two, now).unwrap());
+        assert!(!store.sync(&two, now).unwrap());
+        assert!(store.sync(&one, now).unwrap());
+        let retired = store.retired_topics("r").unwrap();
+        assert_eq!(retired.len(), 1);
+        assert_eq!(retired[0].id, "b");
+        assert!(store.sync(&two, now).unwrap());
+        assert!(store.retired_topics("r").unwrap().is_empty());
+        assert_eq!(store.roadmaps().unwrap()[0].topics, 2);
+    }
+
+    #[test]
+    fn not_a_database_is_a_store_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("junk.db");
+        std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+        match Store::open(&path) {
+            Err(Error::Store { message, .. }) => assert_eq!(message, "not a SQLite database"),
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("opened junk"),
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), vec![b'x'; 4096]);
+    }
+}

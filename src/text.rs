@@ -1,0 +1,119 @@
+//! Making untrusted text safe and fitting it into columns.
+//!
+//! Roadmap files and notes come from other people. Before any of their text reaches a
+//! terminal it passes through [`clean`] (for blocks) or [`line`] (for one-line cells), which
+//! replace control characters (C0 except newline and tab, DEL, C1) and bidirectional
+//! overrides, so a roadmap cannot move the cursor, recolour the screen or reorder text.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+fn is_unsafe(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn replacement(c: char) -> char {
+    match c {
+        // C0 controls have visible pictures: ESC becomes ␛.
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// Neutralises control characters, keeping newlines and tabs.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if is_unsafe(c) { replacement(c) } else { c })
+            .collect(),
+    )
+}
+
+/// Neutralises control characters and folds newlines and tabs into spaces, for one line.
+pub fn line(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| is_unsafe(c) || c == '\n' || c == '\t' || c == '\r')
+    {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\t' | '\r' => ' ',
+                c if is_unsafe(c) => replacement(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Display width in terminal columns.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending with `…` when it had to cut.
+pub fn fit(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Pads `s` with spaces on the right to `cols` columns.
+pub fn pad(s: &str, cols: usize) -> String {
+    let w = width(s);
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_neutralised() {
+        assert_eq!(clean("plain"), "plain");
+        assert_eq!(clean("a\u{1b}[31mred"), "a\u{241b}[31mred");
+        assert_eq!(clean("keep\nnew\tlines"), "keep\nnew\tlines");
+        assert_eq!(
+            clean("bell\u{7}del\u{7f}csi\u{9b}"),
+            "bell\u{2407}del\u{2421}csi\u{fffd}"
+        );
+        assert_eq!(clean("rtl\u{202e}x"), "rtl\u{fffd}x");
+        assert_eq!(line("two\nlines\r\tx\u{1b}"), "two lines  x\u{241b}");
+    }
+
+    #[test]
+    fn fitting() {
+        assert_eq!(fit("hello", 5), "hello");
+        assert_eq!(fit("hello world", 6), "hello…");
+        assert_eq!(fit("日本語のタイトル", 7), "日本語…");
+        assert_eq!(width(&fit("日本語のタイトル", 7)), 7);
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("日本", 3), "日本");
+    }
+}

@@ -1,0 +1,254 @@
+//! Parsing and formatting of the human forms of time: durations (`1h30m`), dates (`yesterday`,
+//! `3d ago`, `2026-11-20`) and ISO weeks (`2026-W47`).
+//!
+//! Every function takes `today` from its caller, so nothing here reads a clock.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// The longest duration we accept, in minutes (a year of study, day and night).
+const MAX_MINUTES: u64 = 366 * 24 * 60;
+
+/// Parses `45m`, `2h`, `1h30m`, `120h` into minutes. Returns a message for the error otherwise.
+pub fn parse_duration(text: &str) -> Result<u32, String> {
+    let bad = || {
+        format!("bad duration `{text}`: expected parts like `45m`, `2h` or `1h30m` (units m and h)")
+    };
+    if text.is_empty() {
+        return Err(bad());
+    }
+    let mut total: u64 = 0;
+    let mut number: Option<u64> = None;
+    for c in text.chars() {
+        match c {
+            '0'..='9' => {
+                let digit = u64::from(c as u8 - b'0');
+                let n = number
+                    .unwrap_or(0)
+                    .checked_mul(10)
+                    .and_then(|n| n.checked_add(digit));
+                number = Some(n.filter(|n| *n <= MAX_MINUTES).ok_or_else(bad)?);
+            }
+            'h' | 'm' => {
+                let n = number.take().ok_or_else(bad)?;
+                total += if c == 'h' { n * 60 } else { n };
+                if total > MAX_MINUTES {
+                    return Err(format!("bad duration `{text}`: longer than a year"));
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+    if number.is_some() {
+        return Err(format!(
+            "bad duration `{text}`: a number needs a unit, as in `{text}m` or `{text}h`"
+        ));
+    }
+    if total == 0 {
+        return Err(format!("bad duration `{text}`: must be more than zero"));
+    }
+    // MAX_MINUTES fits in u32, so this cannot fail.
+    Ok(u32::try_from(total).unwrap_or(u32::MAX))
+}
+
+/// Formats minutes the way durations are written: `45m`, `2h`, `1h30m`.
+pub fn format_minutes(minutes: u64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}m"),
+    }
+}
+
+const DATE_FORMS: &str = "use YYYY-MM-DD, today, yesterday, a weekday name, or `3d ago`";
+
+/// Parses a DATE argument relative to `today`. Dates after `today` are refused.
+pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let date = match t.as_str() {
+        "today" => today,
+        "yesterday" => today - Duration::days(1),
+        _ => {
+            if let Some(weekday) = parse_weekday(&t) {
+                // The most recent such day before today.
+                let mut d = today - Duration::days(1);
+                while d.weekday() != weekday {
+                    d -= Duration::days(1);
+                }
+                d
+            } else if let Some(n) = parse_ago(&t) {
+                today
+                    .checked_sub_signed(Duration::days(n))
+                    .ok_or_else(|| format!("bad date `{text}`: too far back"))?
+            } else {
+                NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                    .ok()
+                    .filter(|_| is_iso_date_shape(&t))
+                    .ok_or_else(|| format!("bad date `{text}`: {DATE_FORMS}"))?
+            }
+        }
+    };
+    if date > today {
+        return Err(format!(
+            "bad date `{text}`: {date} is in the future (today is {today})"
+        ));
+    }
+    Ok(date)
+}
+
+fn is_iso_date_shape(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn parse_weekday(t: &str) -> Option<Weekday> {
+    let names = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    names
+        .iter()
+        .find(|(name, _)| *name == t || (t.len() >= 3 && name.starts_with(t)))
+        .map(|(_, d)| *d)
+}
+
+/// `3d ago`, `3 days ago`, `1 day ago`, `2w ago`.
+fn parse_ago(t: &str) -> Option<i64> {
+    let rest = t.strip_suffix("ago")?.trim_end();
+    let digits_end = rest.find(|c: char| !c.is_ascii_digit())?;
+    let n: i64 = rest[..digits_end].parse().ok()?;
+    let unit = rest[digits_end..].trim();
+    let per = match unit {
+        "d" | "day" | "days" => 1,
+        "w" | "week" | "weeks" => 7,
+        _ => return None,
+    };
+    if n > 100_000 {
+        return None;
+    }
+    Some(n * per)
+}
+
+/// Parses a WEEK argument: an ISO week `2026-W47`, or any DATE inside the week.
+/// Returns the Monday that starts it.
+#[allow(dead_code)] // `summary` is the next step
+pub fn parse_week(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    if let Some((year, week)) = t.split_once(['W', 'w']) {
+        let year = year.strip_suffix('-').unwrap_or(year);
+        let (Ok(y), Ok(w)) = (year.parse::<i32>(), week.parse::<u32>()) else {
+            return Err(format!(
+                "bad week `{text}`: use an ISO week like 2026-W47 or a date inside the week"
+            ));
+        };
+        let monday = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon)
+            .ok_or_else(|| format!("bad week `{text}`: {y} has no week {w}"))?;
+        if monday > today {
+            return Err(format!("bad week `{text}`: it has not started yet"));
+        }
+        return Ok(monday);
+    }
+    let date = parse_date(t, today).map_err(|e| e.replacen("bad date", "bad week", 1))?;
+    Ok(monday_of(date))
+}
+
+/// The Monday of the week that holds `date`.
+pub fn monday_of(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("45m"), Ok(45));
+        assert_eq!(parse_duration("2h"), Ok(120));
+        assert_eq!(parse_duration("1h30m"), Ok(90));
+        assert_eq!(parse_duration("120h"), Ok(7200));
+        assert_eq!(parse_duration("1h1h"), Ok(120));
+        for bad in [
+            "", "h", "m", "30", "1x", "-1h", "1.5h", "0m", "0h0m", " 1h", "1H",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(parse_duration("99999999999999999999999h").is_err());
+        assert!(parse_duration("9000h").is_err());
+        assert!(parse_duration("30").unwrap_err().contains("needs a unit"));
+    }
+
+    #[test]
+    fn minutes_format() {
+        assert_eq!(format_minutes(0), "0m");
+        assert_eq!(format_minutes(45), "45m");
+        assert_eq!(format_minutes(120), "2h");
+        assert_eq!(format_minutes(95), "1h35m");
+        assert_eq!(format_minutes(61), "1h01m");
+    }
+
+    #[test]
+    fn dates() {
+        let today = d("2026-11-23"); // a Monday
+        assert_eq!(parse_date("today", today), Ok(today));
+        assert_eq!(parse_date("Yesterday", today), Ok(d("2026-11-22")));
+        assert_eq!(parse_date("2026-11-01", today), Ok(d("2026-11-01")));
+        assert_eq!(parse_date("monday", today), Ok(d("2026-11-16")));
+        assert_eq!(parse_date("sunday", today), Ok(d("2026-11-22")));
+        assert_eq!(parse_date("fri", today), Ok(d("2026-11-20")));
+        assert_eq!(parse_date("3d ago", today), Ok(d("2026-11-20")));
+        assert_eq!(parse_date("3 days ago", today), Ok(d("2026-11-20")));
+        assert_eq!(parse_date("1 day ago", today), Ok(d("2026-11-22")));
+        assert_eq!(parse_date("2w ago", today), Ok(d("2026-11-09")));
+        assert_eq!(parse_date("0d ago", today), Ok(today));
+        for bad in [
+            "2026-11-24",
+            "tomorrow",
+            "2026-02-30",
+            "26-11-01",
+            "2026-1-1",
+            "",
+            "ago",
+            "d ago",
+            "99999999999d ago",
+            "+2026-11-01",
+        ] {
+            assert!(parse_date(bad, today).is_err(), "{bad:?} accepted");
+        }
+        assert!(
+            parse_date("2026-11-24", today)
+                .unwrap_err()
+                .contains("in the future")
+        );
+    }
+
+    #[test]
+    fn weeks() {
+        let today = d("2026-11-25");
+        assert_eq!(parse_week("2026-W47", today), Ok(d("2026-11-16")));
+        assert_eq!(parse_week("2026W48", today), Ok(d("2026-11-23")));
+        assert_eq!(parse_week("2026-11-19", today), Ok(d("2026-11-16")));
+        assert_eq!(parse_week("today", today), Ok(d("2026-11-23")));
+        // ISO week 53 of 2020 runs into 2021; week 1 of 2025 starts in 2024.
+        assert_eq!(parse_week("2020-W53", today), Ok(d("2020-12-28")));
+        assert_eq!(parse_week("2021-01-03", today), Ok(d("2020-12-28")));
+        assert_eq!(parse_week("2025-W01", today), Ok(d("2024-12-30")));
+        assert!(parse_week("2026-W53", today).is_err());
+        assert!(parse_week("2026-W49", today).is_err());
+        assert!(parse_week("2026-Wx", today).is_err());
+    }
+}

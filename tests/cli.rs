@@ -1,0 +1,534 @@
+//! End-to-end tests: the real binary, a real SQLite store in a temp dir, a fixed clock.
+
+mod common;
+
+use common::{Env, fixture};
+
+#[test]
+fn a_learners_day_with_the_built_in_roadmap() {
+    let env = Env::new();
+    let before = env.run(&["status"]).ok();
+    assert!(before.starts_with("Backend engineer: 0 of "), "{before}");
+    assert!(before.contains("Databases and SQL"));
+
+    assert_eq!(
+        env.run(&["start", "sql-basics"]).ok(),
+        "start sql-basics (SQL basics) on 2026-11-23: todo -> doing\n"
+    );
+    assert_eq!(
+        env.run(&["check", "sql-joins"]).ok(),
+        "check sql-joins (SQL joins) on 2026-11-23: todo -> done\n"
+    );
+    assert_eq!(
+        env.run(&["note", "sql-joins", "LEFT JOIN keeps unmatched rows"])
+            .ok(),
+        "noted on sql-joins (SQL joins) on 2026-11-23: still done\n"
+    );
+    assert_eq!(
+        env.run(&["log", "sql-basics", "1h30m"]).ok(),
+        "logged 1h30m on sql-basics (SQL basics) on 2026-11-23: still doing\n"
+    );
+
+    let status = env.json(&["status"]);
+    assert_eq!(status["done"], 1);
+    assert_eq!(status["doing"], 1);
+    assert_eq!(status["minutes_this_week"], 90);
+    assert_eq!(status["streak_days"], 1);
+    let total = status["total"].as_u64().unwrap();
+    let expected = ((1000.0 / total as f64).round() / 10.0).to_string();
+    assert_eq!(status["percent"].to_string(), expected);
+    let databases = status["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "databases")
+        .unwrap();
+    assert_eq!(databases["done"], 1);
+    assert_eq!(databases["doing"], 1);
+
+    let after = env.run(&["status"]).ok();
+    assert!(
+        after.contains("\nDoing\n  sql-basics  SQL basics\n"),
+        "{after}"
+    );
+    assert!(after.contains("This week: 1h30m of 10h"), "{after}");
+}
+
+#[test]
+fn status_list_next_and_show_on_a_small_roadmap() {
+    let env = Env::small();
+    env.run(&["start", "sql-basics", "--on", "friday"]).ok();
+    env.run(&["check", "sql-basics"]).ok();
+    env.run(&["log", "sql-joins", "45m", "--note", "first pass"])
+        .ok();
+    assert_eq!(
+        env.run(&["status"]).ok(),
+        "Small roadmap: 1 of 5 done (20.0%), 1 doing\n\
+         [##########----------------------------------------]  20.0%\n\
+         \n  Basics  [#######-------------]  1/3   33.3%\
+         \n  APIs    [--------------------]  0/2    0.0%\n\
+         \nDoing\n  sql-joins  SQL joins\n\
+         \nNext up\n  git-basics  Git basics\n\
+         \nStreak: 1 day (longest 1 day)   This week: 45m of 10h\n"
+    );
+    assert_eq!(
+        env.run(&["list"]).ok(),
+        "ID          STATE  SECTION  EST    TITLE\n\
+         sql-basics  done   basics   3h     SQL basics\n\
+         sql-joins   doing  basics   2h     SQL joins\n\
+         git-basics  todo   basics   1h30m  Git basics\n\
+         rest        todo   apis     4h     REST design\n\
+         first-api   todo   apis            First API deployed\n"
+    );
+    assert_eq!(
+        env.run(&["list", "--section", "apis", "--state", "todo"])
+            .ok(),
+        "ID         STATE  SECTION  EST  TITLE\n\
+         rest       todo   apis     4h   REST design\n\
+         first-api  todo   apis          First API deployed\n"
+    );
+    assert_eq!(
+        env.run(&["next"]).ok(),
+        "ID          STATE  SECTION  EST    TITLE\n\
+         git-basics  todo   basics   1h30m  Git basics\n"
+    );
+    assert_eq!(
+        env.run(&["show", "joins"]).ok(),
+        "SQL joins (sql-joins)\n\
+         section: Basics · study · estimate 2h · doing · logged 45m\n\
+         \nInner and outer joins.\n\
+         \nPrerequisites\n  done     sql-basics  SQL basics\n\
+         \nUnlocks\n  todo     rest  REST design\n\
+         \nHistory\n  2026-11-23 09:00  log 45m: first pass\n"
+    );
+}
+
+#[test]
+fn json_shapes() {
+    let env = Env::small();
+    env.run(&["check", "sql-basics"]).ok();
+    let list = env.json(&["list"]);
+    let first = &list[0];
+    for key in [
+        "id", "section", "title", "summary", "kind", "state", "requires",
+    ] {
+        assert!(first.get(key).is_some(), "list lacks {key}");
+    }
+    assert_eq!(first["state"], "done");
+    assert_eq!(list[1]["requires"], serde_json::json!(["sql-basics"]));
+
+    let status = env.json(&["status"]);
+    for key in [
+        "roadmap",
+        "total",
+        "done",
+        "doing",
+        "skipped",
+        "percent",
+        "sections",
+        "streak_days",
+        "minutes_this_week",
+        "next",
+    ] {
+        assert!(status.get(key).is_some(), "status lacks {key}");
+    }
+    assert_eq!(status["roadmap"]["id"], "small");
+    assert_eq!(
+        status["next"],
+        serde_json::json!(["sql-joins", "git-basics"])
+    );
+    for key in [
+        "id", "title", "total", "done", "doing", "skipped", "percent",
+    ] {
+        assert!(
+            status["sections"][0].get(key).is_some(),
+            "section lacks {key}"
+        );
+    }
+
+    let show = env.json(&["show", "sql-basics"]);
+    assert_eq!(show["id"], "sql-basics");
+    assert_eq!(
+        show["resources"][0]["url"],
+        "https://www.postgresql.org/docs/current/tutorial.html"
+    );
+    let event = &show["events"][0];
+    assert_eq!(event["kind"], "check");
+    assert_eq!(event["at"], "2026-11-23T09:00:00Z");
+    assert_eq!(event["topic"], "sql-basics");
+
+    let next = env.json(&["next"]);
+    assert_eq!(next.as_array().unwrap().len(), 2);
+    assert_eq!(next[0]["id"], "sql-joins");
+
+    let history = env.json(&["history"]);
+    assert_eq!(history[0]["kind"], "check");
+    assert_eq!(history[0]["minutes"], serde_json::Value::Null);
+}
+
+#[test]
+fn uncheck_and_skip_follow_the_design() {
+    let env = Env::small();
+    let state = |id: &str| {
+        env.json(&["show", id])["state"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    env.run(&["check", "git-basics"]).ok();
+    env.run(&["uncheck", "git-basics"]).ok();
+    assert_eq!(state("git-basics"), "todo");
+    env.run(&["start", "git-basics"]).ok();
+    env.run(&["check", "git-basics"]).ok();
+    env.run(&["uncheck", "git-basics"]).ok();
+    assert_eq!(state("git-basics"), "doing");
+    env.run(&["skip", "rest"]).ok();
+    assert_eq!(state("rest"), "skipped");
+    env.run(&["uncheck", "rest"]).ok();
+    assert_eq!(state("rest"), "todo");
+    env.run(&["skip", "rest"]).ok();
+    // Skipped topics count in no total: 0 done of (5 - 1).
+    let status = env.json(&["status"]);
+    assert_eq!(
+        (status["skipped"].as_u64(), status["percent"].as_f64()),
+        (Some(1), Some(0.0))
+    );
+    env.run(&["check", "sql-basics"]).ok();
+    assert_eq!(env.json(&["status"])["percent"].as_f64(), Some(25.0));
+    // `next` treats a skipped prerequisite as met.
+    env.run(&["check", "sql-joins"]).ok();
+    env.run(&["check", "git-basics"]).ok();
+    assert_eq!(env.json(&["next"])[0]["id"], "first-api");
+}
+
+#[test]
+fn backfilled_events_land_on_their_day() {
+    let env = Env::small();
+    env.run(&["log", "sql-basics", "1h", "--on", "2026-11-20"])
+        .ok();
+    env.run(&["log", "sql-basics", "30m", "--on", "yesterday"])
+        .ok();
+    env.run(&["log", "sql-basics", "15m", "--on", "1d ago"])
+        .ok();
+    let history = env.json(&["history"]);
+    let ats: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["at"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ats,
+        [
+            "2026-11-22T12:00:00Z",
+            "2026-11-22T12:00:00Z",
+            "2026-11-20T12:00:00Z"
+        ]
+    );
+    // Sunday belongs to last week: nothing this week yet; the streak still stands.
+    let status = env.json(&["status"]);
+    assert_eq!(status["minutes_this_week"], 0);
+    assert_eq!(status["streak_days"], 1);
+    let since = env.json(&["history", "--since", "2026-11-21"]);
+    assert_eq!(since.as_array().unwrap().len(), 2);
+    let until = env.json(&["history", "--until", "2026-11-21"]);
+    assert_eq!(until.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn topic_errors_name_the_topic_and_exit_2() {
+    let env = Env::small();
+    assert_eq!(
+        env.run(&["check", "nosuch"]).usage(),
+        "error: unknown topic `nosuch` in roadmap `small`\nhint: `roadmap list` shows every topic\n"
+    );
+    assert_eq!(
+        env.run(&["check", "sql-jions"]).usage(),
+        "error: unknown topic `sql-jions` in roadmap `small`\nhint: closest: sql-joins\n"
+    );
+    assert_eq!(
+        env.run(&["show", "sql"]).usage(),
+        "error: `sql` is ambiguous: 2 topics match that id prefix\nhint: did you mean sql-basics, sql-joins?\n"
+    );
+    assert_eq!(
+        env.run(&["status", "nope"]).usage(),
+        "error: unknown section `nope` in roadmap `small`\nhint: sections: basics, apis\n"
+    );
+    // A title part works when unique.
+    env.run(&["start", "REST design"]).ok();
+}
+
+#[test]
+fn date_and_duration_errors_exit_2() {
+    let env = Env::small();
+    assert_eq!(
+        env.run(&["check", "rest", "--on", "2026-11-24"]).usage(),
+        "error: bad date `2026-11-24`: 2026-11-24 is in the future (today is 2026-11-23)\n\
+         hint: dates look like 2026-11-20, today, yesterday, friday or `3d ago`\n"
+    );
+    assert_eq!(
+        env.run(&["check", "rest", "--on", "someday"]).usage(),
+        "error: bad date `someday`: use YYYY-MM-DD, today, yesterday, a weekday name, or `3d ago`\n\
+         hint: dates look like 2026-11-20, today, yesterday, friday or `3d ago`\n"
+    );
+    assert_eq!(
+        env.run(&["log", "rest", "1.5h"]).usage(),
+        "error: bad duration `1.5h`: expected parts like `45m`, `2h` or `1h30m` (units m and h)\n\
+         hint: durations look like 45m, 2h or 1h30m\n"
+    );
+    assert_eq!(
+        env.run(&["note", "rest", "  "]).usage(),
+        "error: empty note: write some text, or leave --note out\n"
+    );
+    let stderr = env.run(&["frobnicate"]).usage();
+    assert!(
+        stderr.starts_with("error: unrecognized subcommand 'frobnicate'"),
+        "{stderr}"
+    );
+    let stderr = env.run(&["chek", "rest"]).usage();
+    assert!(
+        stderr.contains("similar: 'check'") || stderr.contains("'check'"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_failed_command_leaves_the_store_untouched() {
+    let env = Env::small();
+    // Bad input before the store exists does not even create it.
+    env.run(&["check", "nosuch"]).usage();
+    assert!(!env.db().exists());
+    env.run(&["check", "sql-basics"]).ok();
+    env.run(&["note", "sql-basics", "hello"]).ok();
+    let before = env.export();
+    let bytes = std::fs::read(env.db()).unwrap();
+    for args in [
+        &["check", "nosuch"][..],
+        &["log", "sql-basics", "0m"],
+        &["start", "sql", "--on", "tomorrow"],
+        &["note", "rest", ""],
+        &["uncheck", "sql-basics", "--on", "bad"],
+        &["show", "x"],
+    ] {
+        env.run(args).usage();
+    }
+    assert_eq!(env.export(), before);
+    assert_eq!(std::fs::read(env.db()).unwrap(), bytes);
+}
+
+#[test]
+fn invalid_roadmaps_exit_2_with_locations() {
+    let env = Env::new();
+    let bad = env.path("bad.toml");
+    std::fs::write(
+        &bad,
+        "[roadmap]\nid = \"Bad\"\ntitle = \"B\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nrequires = [\"ghost\"]\nestimate = \"soon\"\n",
+    )
+    .unwrap();
+    let name = bad.display().to_string();
+    let expected = format!(
+        "error: {name}:2:6: bad roadmap id `Bad`: use lowercase letters and digits in hyphen-separated words, like `sql-joins`\n\
+         error: {name}:10:13: unknown prerequisite `ghost` of topic `a`\n\
+         error: {name}:11:12: bad duration `soon`: expected parts like `45m`, `2h` or `1h30m` (units m and h)\n"
+    );
+    assert_eq!(env.run(&["validate", &name]).usage(), expected);
+    assert_eq!(env.run(&["--roadmap", &name, "status"]).usage(), expected);
+    assert!(
+        !env.db().exists(),
+        "an invalid roadmap must not create the store"
+    );
+
+    let missing = env.path("missing.toml").display().to_string();
+    let stderr = env.run(&["--roadmap", &missing, "status"]).usage();
+    assert!(
+        stderr.starts_with(&format!("error: cannot read `{missing}`: ")),
+        "{stderr}"
+    );
+    let stderr = env.run(&["validate", &missing]).usage();
+    assert!(
+        stderr.starts_with(&format!("error: cannot read `{missing}`: ")),
+        "{stderr}"
+    );
+
+    let good = fixture("small.toml").display().to_string();
+    assert_eq!(
+        env.run(&["validate", &good]).ok(),
+        format!("ok: {good}: roadmap `small`, 2 sections, 5 topics\n")
+    );
+}
+
+#[test]
+fn store_problems_exit_1() {
+    let env = Env::small();
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    std::fs::write(
+        env.db(),
+        "this is not sqlite, just some text that is long enough ".repeat(100),
+    )
+    .unwrap();
+    let stderr = env.run(&["status"]).failure();
+    assert_eq!(
+        stderr,
+        format!(
+            "error: store `{}`: not a SQLite database\nhint: is it a roadmap store? use another path with --db or ROADMAP_DB\n",
+            env.db().display()
+        )
+    );
+}
+
+#[test]
+fn export_then_import_is_idempotent() {
+    let a = Env::small();
+    a.run(&["start", "sql-basics", "--on", "friday"]).ok();
+    a.run(&["log", "sql-basics", "2h"]).ok();
+    a.run(&["check", "sql-basics"]).ok();
+    let file = a.path("backup.jsonl");
+    assert_eq!(
+        a.run(&["export", "--output", file.to_str().unwrap()]).ok(),
+        format!("exported 3 events to {}\n", file.display())
+    );
+    let exported = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(exported.lines().count(), 3);
+    assert_eq!(exported, a.export());
+
+    let b = Env::small();
+    b.run(&["check", "git-basics"]).ok();
+    assert_eq!(
+        b.run(&["import", file.to_str().unwrap()]).ok(),
+        "imported 3 new events (3 read, 0 already here)\n"
+    );
+    assert_eq!(
+        b.run(&["import", file.to_str().unwrap()]).ok(),
+        "imported 0 new events (3 read, 3 already here)\n"
+    );
+    assert_eq!(b.json(&["show", "sql-basics"])["state"], "done");
+    assert_eq!(b.export().lines().count(), 4);
+}
+
+#[test]
+fn a_bad_import_line_imports_nothing() {
+    let env = Env::small();
+    let file = env.path("bad.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\":\"a\",\"topic\":\"rest\",\"kind\":\"check\",\"at\":\"2026-11-20T18:30:00Z\",\"minutes\":null,\"note\":null,\"rating\":null}\n\
+         {\"id\":\"b\",\"topic\":\"rest\",\"kind\":\"log\",\"at\":\"2026-11-20T18:30:00Z\",\"minutes\":0,\"note\":null,\"rating\":null}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        env.run(&["import", file.to_str().unwrap()]).usage(),
+        format!(
+            "error: {}:2: a `log` event needs `minutes` greater than 0\n",
+            file.display()
+        )
+    );
+    assert_eq!(env.export(), "");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let env = Env::small();
+    for _ in 0..3 {
+        env.run(&["log", "sql-basics", "5m"]).ok();
+    }
+    let script = format!(
+        "'{}' history | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+        assert_cmd::cargo::cargo_bin("roadmap").display()
+    );
+    let out = env.cmd_shell(&script);
+    assert_eq!(out.0, 0, "stderr: {}", out.1);
+    assert_eq!(out.1, "");
+}
+
+#[test]
+fn untrusted_text_is_neutralised() {
+    let env = Env::new();
+    let evil = env.path("evil.toml");
+    std::fs::write(
+        &evil,
+        "[roadmap]\nid = \"evil\"\ntitle = \"Evil\\u001b[2J\"\n[[sections]]\nid = \"s\"\ntitle = \"S\\u001b]0;pwned\\u0007\"\n\
+         [[sections.topics]]\nid = \"a\"\ntitle = \"A\\u001b[31mred\"\nsummary = \"line\\u009b1\"\n",
+    )
+    .unwrap();
+    let name = evil.display().to_string();
+    for args in [
+        &["status"][..],
+        &["list"],
+        &["show", "a"],
+        &["next"],
+        &["start", "a"],
+        &["history"],
+    ] {
+        let mut all = vec!["--roadmap", &name];
+        all.extend_from_slice(args);
+        let out = env.run(&all).ok();
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{9b}') && !out.contains('\u{7}'),
+            "{args:?}: {out:?}"
+        );
+    }
+    let json = env.run(&["--roadmap", &name, "list", "--json"]).ok();
+    assert!(json.contains("\\u001b[31mred"), "{json}");
+}
+
+#[test]
+fn colour_follows_flags_and_environment() {
+    let env = Env::small();
+    let plain = env.run(&["status"]).ok();
+    assert!(!plain.contains('\u{1b}'));
+    assert!(
+        env.run(&["--color", "always", "status"])
+            .ok()
+            .contains("\u{1b}[32m")
+    );
+    let forced = env
+        .cmd()
+        .env("CLICOLOR_FORCE", "1")
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&forced.stdout).contains("\u{1b}["));
+    let both = env
+        .cmd()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&both.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn a_renamed_topic_keeps_its_progress_and_a_removed_one_is_retired() {
+    let mut env = Env::new();
+    let v1 = env.path("v1.toml");
+    let head = "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n";
+    std::fs::write(
+        &v1,
+        format!("{head}[[sections.topics]]\nid = \"joins\"\ntitle = \"Joins\"\n[[sections.topics]]\nid = \"old\"\ntitle = \"Old\"\n"),
+    )
+    .unwrap();
+    env.roadmap = Some(v1.clone());
+    env.run(&["check", "joins"]).ok();
+    env.run(&["check", "old"]).ok();
+    std::fs::write(
+        &v1,
+        format!("{head}[[sections.topics]]\nid = \"sql-joins\"\ntitle = \"SQL joins\"\nrenamed_from = [\"joins\"]\n"),
+    )
+    .unwrap();
+    assert_eq!(env.json(&["show", "sql-joins"])["state"], "done");
+    assert_eq!(env.json(&["show", "joins"])["id"], "sql-joins");
+    assert_eq!(
+        env.run(&["list", "--state", "done"]).ok(),
+        "ID         STATE           SECTION  EST  TITLE\n\
+         sql-joins  done            s             SQL joins\n\
+         old        done (retired)  s             Old\n"
+    );
+    let status = env.json(&["status"]);
+    assert_eq!(
+        (status["total"].as_u64(), status["done"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(env.export().lines().count(), 2);
+}

@@ -1,0 +1,147 @@
+//! A small harness: run the real binary against a store in a temp dir, with a fixed clock,
+//! time zone and environment, and look at exact stdout, stderr and status.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// Monday 23 November 2026, 09:00 UTC.
+pub const NOW: &str = "2026-11-23T09:00:00Z";
+
+pub struct Env {
+    pub dir: TempDir,
+    pub now: String,
+    pub roadmap: Option<PathBuf>,
+}
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Run {
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(self) -> String {
+        assert_eq!(
+            self.code, 0,
+            "stderr: {}\nstdout: {}",
+            self.stderr, self.stdout
+        );
+        self.stdout
+    }
+
+    /// Asserts exit status 2, nothing on stdout, and returns stderr.
+    #[track_caller]
+    pub fn usage(self) -> String {
+        assert_eq!(
+            self.code, 2,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        assert_eq!(self.stdout, "");
+        self.stderr
+    }
+
+    /// Asserts exit status 1 and returns stderr.
+    #[track_caller]
+    pub fn failure(self) -> String {
+        assert_eq!(
+            self.code, 1,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        self.stderr
+    }
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+impl Env {
+    /// A fresh store with the built-in roadmap.
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            now: NOW.to_string(),
+            roadmap: None,
+        }
+    }
+
+    /// A fresh store with the small fixture roadmap.
+    pub fn small() -> Env {
+        let mut env = Env::new();
+        env.roadmap = Some(fixture("small.toml"));
+        env
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data/progress.db")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("roadmap").unwrap();
+        for var in ["ROADMAP_FILE", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("ROADMAP_DB", self.db())
+            .env("ROADMAP_NOW", &self.now)
+            .env("TZ", "UTC")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"));
+        if let Some(r) = &self.roadmap {
+            cmd.env("ROADMAP_FILE", r);
+        }
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out: Output = self.cmd().args(args).output().unwrap();
+        Run {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.run(&all).ok()).unwrap()
+    }
+
+    /// Runs a bash script with this environment; returns (status, stderr).
+    pub fn cmd_shell(&self, script: &str) -> (i32, String) {
+        let mut cmd = std::process::Command::new("bash");
+        cmd.arg("-c").arg(script);
+        cmd.env("ROADMAP_DB", self.db())
+            .env("ROADMAP_NOW", &self.now)
+            .env("TZ", "UTC");
+        if let Some(r) = &self.roadmap {
+            cmd.env("ROADMAP_FILE", r);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// The whole event log, as exported.
+    pub fn export(&self) -> String {
+        self.run(&["export"]).ok()
+    }
+}
