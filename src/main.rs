@@ -3,28 +3,13 @@
 //! This file parses the arguments, runs the command, and maps errors to exit statuses; it is
 //! the only place that writes to stdout and stderr.
 
-mod app;
-mod cli;
-mod clock;
-mod commands;
-mod error;
-mod migrate;
-mod model;
-mod paths;
-mod render;
-mod report;
-mod resolve;
-mod roadmap;
-mod store;
-mod text;
-mod timeparse;
-
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::error::Error;
+use roadmap::error::Error;
+use roadmap::{app, cli, text};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

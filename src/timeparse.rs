@@ -141,7 +141,6 @@ fn parse_ago(t: &str) -> Option<i64> {
 
 /// Parses a WEEK argument: an ISO week `2026-W47`, or any DATE inside the week.
 /// Returns the Monday that starts it.
-#[allow(dead_code)] // `summary` is the next step
 pub fn parse_week(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let t = text.trim();
     if let Some((year, week)) = t.split_once(['W', 'w']) {

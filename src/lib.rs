@@ -1,0 +1,21 @@
+//! `roadmap` as a library: the modules behind the `roadmap` binary.
+//!
+//! The binary (`main.rs`) only parses arguments, calls [`app::run`] and maps errors to exit
+//! statuses. The library exists so that tests, fuzz targets and benchmarks can reach the
+//! parsers, the store and the reports directly; it is not a stable API.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod error;
+pub mod migrate;
+pub mod model;
+pub mod paths;
+pub mod render;
+pub mod report;
+pub mod resolve;
+pub mod roadmap;
+pub mod store;
+pub mod text;
+pub mod timeparse;
