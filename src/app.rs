@@ -6,9 +6,9 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Cli, ColorChoice, Command, StateArg, WriteArgs};
+use crate::cli::{Cli, ColorChoice, Command, StateArg, SummaryFormat, WriteArgs};
 use crate::clock;
-use crate::commands::{Ctx, data, progress, setup, view};
+use crate::commands::{Ctx, data, progress, setup, summary, view};
 use crate::error::Result;
 use crate::model::{EventKind, State};
 use crate::paths::Paths;
@@ -99,6 +99,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         History(view::HistoryQuery<'r>),
         Export(Option<std::path::PathBuf>),
         Roadmaps,
+        Activity(u32),
+        Summary(crate::report::summary::Period, bool),
         Import(std::path::PathBuf),
     }
     let plan = match &cli.command {
@@ -153,12 +155,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         )?),
         Command::Export { output } => Plan::Export(output.clone()),
         Command::Roadmaps => Plan::Roadmaps,
+        Command::Activity { weeks } => Plan::Activity(*weeks),
         Command::Import { file } => Plan::Import(file.clone()),
-        Command::Summary { .. } => {
-            return Err(crate::error::Error::usage(
-                "`summary` is not available yet in this version",
-            ));
-        }
+        Command::Summary {
+            week,
+            since,
+            until,
+            format,
+        } => Plan::Summary(
+            summary::period(&ctx, week.as_deref(), since.as_deref(), until.as_deref())?,
+            json || *format == SummaryFormat::Json,
+        ),
         Command::Completions { .. }
         | Command::Man
         | Command::Paths
@@ -218,6 +225,23 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::json(&events)
             } else {
                 render::history(&events, &ui)
+            }
+        }
+        Plan::Summary(period, as_json) => {
+            let r = summary::summary(&store, &ctx, period)?;
+            if as_json {
+                render::json(&r)
+            } else {
+                render::markdown::summary(&r, ctx.today())
+            }
+        }
+        Plan::Activity(weeks) => {
+            let days = store.days(chrono::NaiveDate::MIN, ctx.today())?;
+            let r = crate::report::activity::activity(&days, ctx.today(), weeks);
+            if json {
+                render::json(&r)
+            } else {
+                render::activity(&r, &ui)
             }
         }
         Plan::Roadmaps => {

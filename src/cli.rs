@@ -168,6 +168,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Markdown)]
         format: SummaryFormat,
     },
+    /// A calendar of study time over the last weeks
+    #[command(after_help = "Example:\n  roadmap activity --weeks 26")]
+    Activity {
+        /// How many weeks to show, ending with this one
+        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=53), value_name = "N")]
+        weeks: u32,
+    },
     /// Check a roadmap file and report every problem
     #[command(after_help = "Example:\n  roadmap validate my-roadmap.toml")]
     Validate {

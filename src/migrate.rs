@@ -13,8 +13,13 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Every migration, in order. Files are never edited once released; a change is a new file.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_events", include_str!("../migrations/0001_events.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_events", include_str!("../migrations/0001_events.sql")),
+    (
+        "0002_days_and_settings",
+        include_str!("../migrations/0002_days_and_settings.sql"),
+    ),
+];
 
 /// The schema version this program writes.
 pub fn latest() -> i64 {
@@ -100,7 +105,14 @@ mod tests {
         assert_eq!(version(&conn).unwrap(), latest());
         assert_eq!(
             tables(&conn),
-            ["events", "roadmaps", "topic_state", "topics"]
+            [
+                "days",
+                "events",
+                "roadmaps",
+                "settings",
+                "topic_state",
+                "topics"
+            ]
         );
         // Running again is a no-op.
         migrate(&mut conn).unwrap();
@@ -132,6 +144,34 @@ mod tests {
                 .unwrap();
             assert_eq!(got, want, "upgrading from level {level}");
         }
+    }
+
+    #[test]
+    fn level_two_fills_days_from_existing_events() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        // 2026-11-20T12:00:00Z twice (one a log), a skip that does not count, and a day later.
+        conn.execute_batch(
+            "INSERT INTO events (id, topic, kind, at, minutes) VALUES
+               ('a', 't', 'log', 1763640000, 30),
+               ('b', 't', 'check', 1763640000, NULL),
+               ('c', 't', 'skip', 1763640000, NULL),
+               ('d', 't', 'note', 1763726400, NULL);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT day, events, minutes FROM days ORDER BY day")
+            .unwrap();
+        let rows: Vec<(String, i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // SQLite's localtime follows TZ, which is unset (UTC) or a real zone in tests; the
+        // totals are what must hold.
+        assert_eq!(rows.iter().map(|r| r.1).sum::<i64>(), 3);
+        assert_eq!(rows.iter().map(|r| r.2).sum::<i64>(), 30);
     }
 
     #[test]

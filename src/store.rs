@@ -17,9 +17,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use crate::clock;
 use crate::error::{Error, Result};
 use crate::migrate::{self, MigrateError};
 use crate::model::{Derived, Event, EventKind, Rating, State};
@@ -40,6 +41,14 @@ pub struct KnownTopic {
     pub section: String,
     pub title: String,
     pub retired: bool,
+}
+
+/// Activity on one local day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct DayTotal {
+    pub day: NaiveDate,
+    pub events: u64,
+    pub minutes: u64,
 }
 
 /// A roadmap the store has synced.
@@ -205,6 +214,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut added = 0;
         let mut touched: HashSet<&str> = HashSet::new();
+        let mut days: HashMap<NaiveDate, (i64, i64)> = HashMap::new();
         {
             let mut insert = tx.prepare(
                 "INSERT INTO events (id, topic, kind, at, minutes, note, rating)
@@ -223,7 +233,19 @@ impl Store {
                 if n > 0 {
                     added += 1;
                     touched.insert(&e.topic);
+                    if !matches!(e.kind, EventKind::Uncheck | EventKind::Skip) {
+                        let day = days.entry(clock::local_day(e.at)).or_default();
+                        day.0 += 1;
+                        day.1 += i64::from(e.minutes.unwrap_or(0));
+                    }
                 }
+            }
+            let mut add_day = tx.prepare(
+                "INSERT INTO days (day, events, minutes) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (day) DO UPDATE SET events = events + ?2, minutes = minutes + ?3",
+            )?;
+            for (day, (events, minutes)) in &days {
+                add_day.execute(params![day.to_string(), events, minutes])?;
             }
         }
         for topic in touched {
@@ -315,30 +337,63 @@ impl Store {
         Ok(out)
     }
 
-    /// Calls `f` with the time of each activity event (any kind but uncheck and skip),
-    /// newest first, until it returns false.
-    pub fn scan_activity_desc(&self, mut f: impl FnMut(DateTime<Utc>) -> bool) -> Result<()> {
+    /// Activity per local day (every kind but uncheck and skip) for days in
+    /// `from..=to`, oldest first; days without activity are left out.
+    pub fn days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayTotal>> {
         let mut stmt = self.conn.prepare(
-            "SELECT at FROM events WHERE kind NOT IN ('uncheck', 'skip') ORDER BY at DESC",
+            "SELECT day, events, minutes FROM days WHERE day >= ?1 AND day <= ?2 ORDER BY day",
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if !f(from_unix(row.get(0)?)) {
-                break;
+        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
+            let day: String = r.get(0)?;
+            Ok((day, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, events, minutes) = row?;
+            if let Ok(day) = day.parse::<NaiveDate>() {
+                out.push(DayTotal {
+                    day,
+                    events: events.max(0) as u64,
+                    minutes: minutes.max(0) as u64,
+                });
             }
         }
-        Ok(())
+        Ok(out)
     }
 
-    /// Total minutes logged with `since <= at < until`.
-    pub fn minutes_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
-        let total: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(minutes), 0) FROM events
-             WHERE kind = 'log' AND at >= ?1 AND at < ?2",
-            params![since.timestamp(), until.timestamp()],
-            |r| r.get(0),
-        )?;
-        Ok(total.max(0) as u64)
+    /// The distinct topic ids of events at or after `since`.
+    pub fn topics_since(&self, since: DateTime<Utc>) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT topic FROM events WHERE at >= ?1")?;
+        let rows = stmt.query_map([since.timestamp()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A setting, if it was ever set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets several settings in one transaction.
+    pub fn set_settings(&mut self, pairs: &[(&str, String)]) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (key, value) in pairs {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = ?2",
+                params![key, value],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Calls `f` with every event, in insertion order, without holding them all in memory.

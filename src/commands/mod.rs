@@ -6,7 +6,9 @@
 
 pub mod data;
 pub mod progress;
+pub mod settings;
 pub mod setup;
+pub mod summary;
 pub mod view;
 
 use std::collections::{HashMap, HashSet};

@@ -15,27 +15,23 @@ use crate::timeparse::monday_of;
 
 use super::{Ctx, event_ids, load_progress};
 
-/// The weekly study target, in minutes (the guides suggest about ten hours a week).
-pub const WEEKLY_TARGET_MINUTES: u64 = 10 * 60;
-
 /// Streaks and this week's study time.
 pub fn activity(store: &Store, ctx: &Ctx) -> Result<Activity> {
-    let mut days = BTreeSet::new();
-    store.scan_activity_desc(|at| {
-        days.insert(clock::local_day(at));
-        true
-    })?;
-    let (streak_days, longest_streak_days) = report::streaks(&days, ctx.today());
-    let monday = monday_of(ctx.today());
-    let minutes_this_week = store.minutes_between(
-        clock::day_start(monday),
-        clock::day_start(monday + Duration::days(7)),
-    )?;
+    let today = ctx.today();
+    let all = store.days(NaiveDate::MIN, today)?;
+    let days: BTreeSet<NaiveDate> = all.iter().map(|d| d.day).collect();
+    let (streak_days, longest_streak_days) = report::streaks(&days, today);
+    let monday = monday_of(today);
+    let minutes_this_week = all
+        .iter()
+        .filter(|d| d.day >= monday)
+        .map(|d| d.minutes)
+        .sum();
     Ok(Activity {
         streak_days,
         longest_streak_days,
         minutes_this_week,
-        weekly_target_minutes: WEEKLY_TARGET_MINUTES,
+        weekly_target_minutes: super::settings::weekly_target_minutes(store)?,
     })
 }
 

@@ -15,6 +15,8 @@ pub const NOW: &str = "2026-11-23T09:00:00Z";
 pub struct Env {
     pub dir: TempDir,
     pub now: String,
+    /// The TZ the binary runs in.
+    pub tz: String,
     pub roadmap: Option<PathBuf>,
 }
 
@@ -72,6 +74,7 @@ impl Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
             now: NOW.to_string(),
+            tz: "UTC".to_string(),
             roadmap: None,
         }
     }
@@ -98,7 +101,7 @@ impl Env {
         }
         cmd.env("ROADMAP_DB", self.db())
             .env("ROADMAP_NOW", &self.now)
-            .env("TZ", "UTC")
+            .env("TZ", &self.tz)
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"));

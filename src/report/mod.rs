@@ -12,6 +12,9 @@ use crate::model::{Event, State};
 use crate::roadmap::{Resource, Roadmap, Topic};
 use crate::store::KnownTopic;
 
+pub mod activity;
+pub mod summary;
+
 /// A roadmap's id and title.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RoadmapRef {

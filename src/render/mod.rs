@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::Local;
+use chrono::{Datelike, Local};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
@@ -15,6 +15,8 @@ use crate::model::{Event, EventKind, State};
 use crate::report::{Counts, ShowReport, StatusReport, TopicRef, TopicRow, WriteReport};
 use crate::text::{clean, fit, line, pad, width};
 use crate::timeparse::format_minutes;
+
+pub mod markdown;
 
 /// How output should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -359,6 +361,69 @@ pub fn write(r: &WriteReport, ui: &Ui) -> String {
         kind => format!("{} {}", kind.as_str(), e.topic),
     };
     format!("{what} ({title}) on {on}: {change}\n")
+}
+
+/// The activity calendar: one row per weekday, one column per week, shaded by study time.
+pub fn activity(r: &crate::report::activity::ActivityReport, ui: &Ui) -> String {
+    let shades: [&str; 5] = if ui.width.is_some() {
+        ["·", "░", "▒", "▓", "█"]
+    } else {
+        [".", ":", "+", "*", "#"]
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        ui.bold(&format!(
+            "Activity {} to {}: {} on {}",
+            r.from,
+            r.to,
+            format_minutes(r.total_minutes),
+            days(r.active_days as u32)
+        ))
+    );
+    // A month's name above the week whose Monday is among its first seven days.
+    let mut months = String::from("    ");
+    for (i, week) in r.weeks.iter().enumerate() {
+        let Some(first) = week.first() else { continue };
+        let col = 4 + 2 * i + 1;
+        if first.date.day() <= 7 && months.len() < col {
+            while months.len() < col {
+                months.push(' ');
+            }
+            months.push_str(&first.date.format("%b").to_string());
+        }
+    }
+    if !months.trim().is_empty() {
+        let _ = writeln!(out, "{}", months.trim_end());
+    }
+    for (row, name) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .iter()
+        .enumerate()
+    {
+        let mut l = format!("{name} ");
+        for week in &r.weeks {
+            match week.get(row) {
+                Some(day) => {
+                    let shade = shades[usize::from(day.level.min(4))];
+                    let painted = if day.level == 0 {
+                        ui.dim(shade)
+                    } else {
+                        ui.paint("32", shade)
+                    };
+                    let _ = write!(l, " {painted}");
+                }
+                None => l.push_str("  "),
+            }
+        }
+        let _ = writeln!(out, "{}", l.trim_end());
+    }
+    let _ = writeln!(
+        out,
+        "    {} none  {} under 30m  {} under 1h  {} under 2h  {} 2h or more",
+        shades[0], shades[1], shades[2], shades[3], shades[4]
+    );
+    out
 }
 
 /// `roadmaps`: every roadmap the store has synced; `current` is marked.

@@ -1,0 +1,48 @@
+//! The learner's settings kept in the store: the weekly study target and the target date.
+
+use chrono::NaiveDate;
+
+use crate::error::Result;
+use crate::store::Store;
+
+/// The weekly study target when none is set, in hours (the guides suggest about ten).
+pub const DEFAULT_HOURS_PER_WEEK: f64 = 10.0;
+
+const HOURS_PER_WEEK: &str = "hours_per_week";
+const TARGET_DATE: &str = "target_date";
+
+/// The weekly study target, in hours.
+pub fn hours_per_week(store: &Store) -> Result<f64> {
+    Ok(store
+        .setting(HOURS_PER_WEEK)?
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|h| h.is_finite() && *h > 0.0)
+        .unwrap_or(DEFAULT_HOURS_PER_WEEK))
+}
+
+/// The weekly study target, in minutes.
+pub fn weekly_target_minutes(store: &Store) -> Result<u64> {
+    Ok((hours_per_week(store)? * 60.0).round() as u64)
+}
+
+/// The date the learner wants to finish by, if set.
+pub fn target_date(store: &Store) -> Result<Option<NaiveDate>> {
+    Ok(store
+        .setting(TARGET_DATE)?
+        .and_then(|v| v.parse::<NaiveDate>().ok()))
+}
+
+/// Stores the weekly target and/or the target date.
+pub fn save(store: &mut Store, hours: Option<f64>, by: Option<NaiveDate>) -> Result<()> {
+    let mut pairs = Vec::new();
+    if let Some(h) = hours {
+        pairs.push((HOURS_PER_WEEK, h.to_string()));
+    }
+    if let Some(d) = by {
+        pairs.push((TARGET_DATE, d.to_string()));
+    }
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    store.set_settings(&pairs)
+}

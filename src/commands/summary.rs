@@ -1,0 +1,96 @@
+//! `summary`: a period's report, with the state of every topic at its start and its end.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::model::{Derived, State};
+use crate::report::Progress;
+use crate::report::summary::{Period, SummaryInput, SummaryReport, summary as build};
+use crate::store::Store;
+use crate::timeparse::parse_week;
+
+use super::{Ctx, event_ids, load_progress, settings};
+
+/// Works out the period from `--week [WEEK]` or `--since DATE [--until DATE]`; the current
+/// week when neither is given.
+pub fn period(
+    ctx: &Ctx,
+    week: Option<&str>,
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<Period> {
+    let today = ctx.today();
+    if let Some(since) = since {
+        let from = ctx.date(since)?;
+        let to = until.map(|u| ctx.date(u)).transpose()?.unwrap_or(today);
+        if from > to {
+            return Err(Error::usage(format!(
+                "--since {from} is after --until {to}"
+            )));
+        }
+        return Ok(Period {
+            from,
+            to,
+            week: None,
+        });
+    }
+    let monday = parse_week(week.unwrap_or("today"), today).map_err(|m| {
+        Error::usage_hint(m, "weeks look like 2026-W47, or any date inside the week")
+    })?;
+    let iso = monday.iso_week();
+    Ok(Period {
+        from: monday,
+        to: monday + Duration::days(6),
+        week: Some(format!("{}-W{:02}", iso.year(), iso.week())),
+    })
+}
+
+/// Builds the summary of `period`.
+pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport> {
+    let start = clock::day_start(period.from);
+    let end = clock::day_start(period.to + Duration::days(1));
+    let now = load_progress(store, ctx.roadmap)?;
+    let touched = store.topics_since(start)?;
+    let at = |instant: DateTime<Utc>| -> Result<Progress> {
+        let mut states: HashMap<String, State> = now
+            .topics
+            .iter()
+            .filter(|t| !t.retired)
+            .map(|t| (t.id.clone(), t.state))
+            .collect();
+        for topic in ctx.roadmap.topics() {
+            let ids = event_ids(topic);
+            if !ids.iter().any(|id| touched.contains(*id)) {
+                continue;
+            }
+            let events = store.events_of(&ids)?;
+            let derived =
+                Derived::from_kinds(events.iter().filter(|e| e.at < instant).map(|e| e.kind));
+            states.insert(topic.id.clone(), derived.state);
+        }
+        Ok(Progress::new(ctx.roadmap, &states, &[]))
+    };
+    let at_start = at(start)?;
+    let at_end = at(end)?;
+    let events = store.events_between(Some(start), Some(end), None)?;
+    let last = period.to.min(ctx.today());
+    let active_days: BTreeSet<_> = store
+        .days(chrono::NaiveDate::MIN, last)?
+        .into_iter()
+        .map(|d| d.day)
+        .collect();
+    Ok(build(&SummaryInput {
+        roadmap: ctx.roadmap,
+        period,
+        at_start: &at_start,
+        at_end: &at_end,
+        now: &now,
+        events: &events,
+        active_days: &active_days,
+        weekly_target_minutes: settings::weekly_target_minutes(store)?,
+        today: ctx.today(),
+    }))
+}

@@ -1,0 +1,253 @@
+//! The summary as a Markdown document (GitHub-flavoured; plain CommonMark plus tables).
+//!
+//! The output is the same on a terminal and in a pipe. Text from the roadmap and from notes
+//! is neutralised and escaped, so a title cannot break a table or inject links or HTML.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::report::summary::{Dated, SummaryReport};
+use crate::text;
+use crate::timeparse::format_minutes;
+
+/// Escapes text for inline Markdown: control characters neutralised, line breaks folded,
+/// and every character with a Markdown meaning backslash-escaped.
+pub fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in text::line(s).chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '#'
+                | '~'
+                | '&'
+                | '!'
+                | '{'
+                | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}
+
+/// `16–22 Nov 2026`, `30 Nov – 6 Dec 2026`, `29 Dec 2025 – 4 Jan 2026`.
+fn range(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        from.format("%-d %b %Y").to_string()
+    } else if from.year() != to.year() {
+        format!("{} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y"))
+    } else if from.month() != to.month() {
+        format!("{} – {}", from.format("%-d %b"), to.format("%-d %b %Y"))
+    } else {
+        format!("{}–{}", from.format("%-d"), to.format("%-d %b %Y"))
+    }
+}
+
+fn topic(id: &str, title: &str) -> String {
+    format!("{} (`{}`)", inline(title), inline(id).replace('`', ""))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The whole document, ending with a newline.
+pub fn summary(r: &SummaryReport, made_on: NaiveDate) -> String {
+    let mut out = String::new();
+    let p = &r.period;
+    let span = range(p.from, p.to);
+    let (noun, heading) = match &p.week {
+        Some(w) => ("this week", format!("Week {w} · {span}")),
+        None => ("in this period", format!("Summary · {span}")),
+    };
+    let _ = writeln!(out, "# {heading}\n");
+
+    let m = &r.progress;
+    let mut line = format!(
+        "**{}**: {} of {} topics done ({:.1}%)",
+        inline(&r.roadmap.title),
+        m.end.done,
+        m.end.total - m.end.skipped,
+        m.end.percent
+    );
+    match m.done_delta {
+        0 => {}
+        d if d > 0 => {
+            let _ = write!(line, ", up {d} {noun} (+{:.1} points)", m.percent_delta);
+        }
+        d => {
+            let _ = write!(line, ", down {} {noun}", -d);
+        }
+    }
+    if m.end.doing > 0 {
+        let _ = write!(line, "; {} in progress", m.end.doing);
+    }
+    let _ = writeln!(out, "{line}.\n");
+
+    if !r.active {
+        let _ = writeln!(
+            out,
+            "A quiet stretch: nothing was recorded {noun}. One short session on one topic is \
+             enough to get going again.\n"
+        );
+        next_up(&mut out, r);
+        footer(&mut out, made_on);
+        return out;
+    }
+
+    let s = &r.study;
+    let _ = writeln!(
+        out,
+        "| Completed | Started | Studied | Days studied | Streak |"
+    );
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} of {} | {} of {} | {} (longest {}) |\n",
+        r.completed.len(),
+        r.started.len(),
+        format_minutes(s.total_minutes),
+        format_minutes(s.target_minutes),
+        s.days_studied,
+        s.by_day.len(),
+        plural(r.streak.current_days as usize, "day", "days"),
+        r.streak.longest_days
+    );
+
+    dated_table(&mut out, "Completed", &r.completed);
+    dated_table(&mut out, "Started", &r.started);
+
+    if s.total_minutes > 0 {
+        let _ = writeln!(out, "## Study time\n");
+        let _ = writeln!(out, "| Day | Time |\n|---|---:|");
+        // A long period lists only the days with time.
+        let long = s.by_day.len() > 14;
+        for d in s.by_day.iter().filter(|d| !long || d.minutes > 0) {
+            let time = if d.minutes == 0 {
+                "–".to_string()
+            } else {
+                format_minutes(d.minutes)
+            };
+            let _ = writeln!(out, "| {} | {time} |", day(d.date));
+        }
+        let _ = writeln!(
+            out,
+            "| **Total** | **{}** |\n",
+            format_minutes(s.total_minutes)
+        );
+        let _ = writeln!(out, "| Section | Time |\n|---|---:|");
+        for sec in &s.by_section {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                inline(&sec.title),
+                format_minutes(sec.minutes)
+            );
+        }
+        out.push('\n');
+    }
+
+    if !r.notes.is_empty() {
+        let _ = writeln!(out, "## Notes\n");
+        for n in &r.notes {
+            let _ = writeln!(
+                out,
+                "- **{}**, {}: {}",
+                day(n.date),
+                inline(&n.title),
+                inline(&n.text)
+            );
+        }
+        out.push('\n');
+    }
+    next_up(&mut out, r);
+    footer(&mut out, made_on);
+    out
+}
+
+fn dated_table(out: &mut String, heading: &str, items: &[Dated]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {heading}\n");
+    let _ = writeln!(out, "| Topic | Section | Day |\n|---|---|---|");
+    for d in items {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            topic(&d.id, &d.title),
+            inline(&d.section_title),
+            day(d.date)
+        );
+    }
+    out.push('\n');
+}
+
+fn next_up(out: &mut String, r: &SummaryReport) {
+    if r.next.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Next up\n");
+    for (i, n) in r.next.iter().enumerate() {
+        let estimate = n
+            .estimate
+            .as_deref()
+            .map(|e| format!(", about {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}. {}{estimate}", i + 1, topic(&n.id, &n.title));
+    }
+    out.push('\n');
+}
+
+fn footer(out: &mut String, made_on: NaiveDate) {
+    let _ = writeln!(out, "---\n\n_Made with `roadmap summary` on {made_on}._");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(inline("a | b"), "a \\| b");
+        assert_eq!(inline("[x](http://e) <b>"), "\\[x\\](http://e) \\<b\\>");
+        assert_eq!(
+            inline("# not a heading\nsecond"),
+            "\\# not a heading second"
+        );
+        assert_eq!(inline("esc\u{1b}[1m"), "esc\u{241b}\\[1m");
+        assert_eq!(inline("C++ & Go_lang"), "C++ \\& Go\\_lang");
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(range(d("2026-11-16"), d("2026-11-22")), "16–22 Nov 2026");
+        assert_eq!(
+            range(d("2026-11-30"), d("2026-12-06")),
+            "30 Nov – 6 Dec 2026"
+        );
+        assert_eq!(
+            range(d("2025-12-29"), d("2026-01-04")),
+            "29 Dec 2025 – 4 Jan 2026"
+        );
+        assert_eq!(range(d("2026-11-16"), d("2026-11-16")), "16 Nov 2026");
+    }
+}
