@@ -6,11 +6,11 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Cli, ColorChoice, Command, StateArg, SummaryFormat, WriteArgs};
+use crate::cli::{Cli, ColorChoice, Command, RatingArg, StateArg, SummaryFormat, WriteArgs};
 use crate::clock;
-use crate::commands::{Ctx, data, progress, setup, summary, view};
+use crate::commands::{Ctx, data, plan, progress, setup, summary, view};
 use crate::error::Result;
-use crate::model::{EventKind, State};
+use crate::model::{EventKind, Rating, State};
 use crate::paths::Paths;
 use crate::render::{self, Ui};
 use crate::resolve;
@@ -90,7 +90,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             a.note.as_deref(),
         )
     };
-    enum Plan<'r> {
+    enum Job<'r> {
         Write(progress::Intent<'r>),
         Status(Option<String>),
         List(Option<String>, Option<State>),
@@ -99,21 +99,25 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         History(view::HistoryQuery<'r>),
         Export(Option<std::path::PathBuf>),
         Roadmaps,
+        Due,
+        Review(progress::Intent<'r>, crate::model::Rating),
+        Pace(Option<chrono::NaiveDate>, Option<f64>),
+        Today(Option<u32>),
         Activity(u32),
         Summary(crate::report::summary::Period, bool),
         Import(std::path::PathBuf),
     }
-    let plan = match &cli.command {
-        Command::Start(a) => Plan::Write(write(EventKind::Start, a)?),
-        Command::Check(a) => Plan::Write(write(EventKind::Check, a)?),
-        Command::Uncheck(a) => Plan::Write(write(EventKind::Uncheck, a)?),
-        Command::Skip(a) => Plan::Write(write(EventKind::Skip, a)?),
+    let job = match &cli.command {
+        Command::Start(a) => Job::Write(write(EventKind::Start, a)?),
+        Command::Check(a) => Job::Write(write(EventKind::Check, a)?),
+        Command::Uncheck(a) => Job::Write(write(EventKind::Uncheck, a)?),
+        Command::Skip(a) => Job::Write(write(EventKind::Skip, a)?),
         Command::Log {
             topic,
             duration,
             when,
             note,
-        } => Plan::Write(progress::prepare(
+        } => Job::Write(progress::prepare(
             &ctx,
             EventKind::Log,
             topic,
@@ -121,7 +125,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             Some(duration),
             note.as_deref(),
         )?),
-        Command::Note { topic, text, when } => Plan::Write(progress::prepare(
+        Command::Note { topic, text, when } => Job::Write(progress::prepare(
             &ctx,
             EventKind::Note,
             topic,
@@ -133,36 +137,63 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             if let Some(s) = section {
                 ctx.section(s)?;
             }
-            Plan::Status(section.clone())
+            Job::Status(section.clone())
         }
         Command::List { section, state } => {
             if let Some(s) = section {
                 ctx.section(s)?;
             }
-            Plan::List(section.clone(), state.map(state_of))
+            Job::List(section.clone(), state.map(state_of))
         }
-        Command::Next { count } => Plan::Next(*count),
-        Command::Show { topic } => Plan::Show(resolve::topic(&roadmap, topic)?),
+        Command::Next { count } => Job::Next(*count),
+        Command::Show { topic } => Job::Show(resolve::topic(&roadmap, topic)?),
         Command::History {
             since,
             until,
             topic,
-        } => Plan::History(view::HistoryQuery::parse(
+        } => Job::History(view::HistoryQuery::parse(
             &ctx,
             since.as_deref(),
             until.as_deref(),
             topic.as_deref(),
         )?),
-        Command::Export { output } => Plan::Export(output.clone()),
-        Command::Roadmaps => Plan::Roadmaps,
-        Command::Activity { weeks } => Plan::Activity(*weeks),
-        Command::Import { file } => Plan::Import(file.clone()),
+        Command::Export { output } => Job::Export(output.clone()),
+        Command::Roadmaps => Job::Roadmaps,
+        Command::Review { topic: None, .. } => Job::Due,
+        Command::Review {
+            topic: Some(topic),
+            rating,
+            when,
+        } => {
+            let rating = match rating {
+                Some(RatingArg::Again) => Rating::Again,
+                Some(RatingArg::Hard) => Rating::Hard,
+                Some(RatingArg::Easy) => Rating::Easy,
+                _ => Rating::Good,
+            };
+            let intent = progress::prepare(
+                &ctx,
+                EventKind::Review,
+                topic,
+                when.on.as_deref(),
+                None,
+                None,
+            )?;
+            Job::Review(intent, rating)
+        }
+        Command::Plan { by, hours_per_week } => Job::Pace(
+            by.as_deref().map(|b| plan::parse_by(&ctx, b)).transpose()?,
+            hours_per_week.map(plan::parse_hours).transpose()?,
+        ),
+        Command::Today { minutes } => Job::Today(*minutes),
+        Command::Activity { weeks } => Job::Activity(*weeks),
+        Command::Import { file } => Job::Import(file.clone()),
         Command::Summary {
             week,
             since,
             until,
             format,
-        } => Plan::Summary(
+        } => Job::Summary(
             summary::period(&ctx, week.as_deref(), since.as_deref(), until.as_deref())?,
             json || *format == SummaryFormat::Json,
         ),
@@ -176,8 +207,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let mut store = Store::open(&paths.db)?;
     store.sync(&roadmap, now.to_utc())?;
 
-    let text = match plan {
-        Plan::Write(intent) => {
+    let text = match job {
+        Job::Write(intent) => {
             let r = progress::apply(&mut store, intent)?;
             if json {
                 render::json(&r)
@@ -185,7 +216,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::write(&r, &ui)
             }
         }
-        Plan::Status(section) => {
+        Job::Status(section) => {
             let r = view::status(&store, &ctx, section.as_deref())?;
             if json {
                 render::json(&r)
@@ -193,7 +224,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::status(&r, &ui)
             }
         }
-        Plan::List(section, state) => {
+        Job::List(section, state) => {
             let rows = view::list(&store, &ctx, section.as_deref(), state)?;
             if json {
                 render::json(&rows)
@@ -201,7 +232,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::topics(&rows, &ui)
             }
         }
-        Plan::Next(count) => {
+        Job::Next(count) => {
             let rows = view::next(&store, &ctx, count)?;
             if json {
                 render::json(&rows)
@@ -211,7 +242,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::topics(&rows, &ui)
             }
         }
-        Plan::Show(topic) => {
+        Job::Show(topic) => {
             let r = view::show(&store, &ctx, topic)?;
             if json {
                 render::json(&r)
@@ -219,7 +250,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::show(&r, &ui)
             }
         }
-        Plan::History(query) => {
+        Job::History(query) => {
             let events = view::history(&store, &query)?;
             if json {
                 render::json(&events)
@@ -227,7 +258,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::history(&events, &ui)
             }
         }
-        Plan::Summary(period, as_json) => {
+        Job::Summary(period, as_json) => {
             let r = summary::summary(&store, &ctx, period)?;
             if as_json {
                 render::json(&r)
@@ -235,7 +266,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::markdown::summary(&r, ctx.today())
             }
         }
-        Plan::Activity(weeks) => {
+        Job::Activity(weeks) => {
             let days = store.days(chrono::NaiveDate::MIN, ctx.today())?;
             let r = crate::report::activity::activity(&days, ctx.today(), weeks);
             if json {
@@ -244,7 +275,39 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::activity(&r, &ui)
             }
         }
-        Plan::Roadmaps => {
+        Job::Due => {
+            let due = plan::due(&store, &ctx)?;
+            if json {
+                render::json(&due)
+            } else {
+                render::due(&due, &ui)
+            }
+        }
+        Job::Review(intent, rating) => {
+            let r = plan::record(&mut store, intent, rating)?;
+            if json {
+                render::json(&r)
+            } else {
+                render::write(&r, &ui)
+            }
+        }
+        Job::Pace(by, hours) => {
+            let r = plan::plan(&mut store, &ctx, by, hours)?;
+            if json {
+                render::json(&r)
+            } else {
+                render::plan(&r, &ui)
+            }
+        }
+        Job::Today(minutes) => {
+            let (budget, items) = plan::today(&store, &ctx, minutes)?;
+            if json {
+                render::json(&items)
+            } else {
+                render::today(budget, &items, &ui)
+            }
+        }
+        Job::Roadmaps => {
             let known = store.roadmaps()?;
             if json {
                 render::json(&known)
@@ -252,11 +315,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 render::roadmaps(&known, &roadmap.id, &ui)
             }
         }
-        Plan::Export(None) => {
+        Job::Export(None) => {
             data::export(&store, out)?;
             String::new()
         }
-        Plan::Export(Some(path)) => {
+        Job::Export(Some(path)) => {
             let write_err = |source| crate::error::Error::Write {
                 path: path.clone(),
                 source,
@@ -270,7 +333,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 .map_err(write_err)?;
             format!("exported {n} events to {}\n", path.display())
         }
-        Plan::Import(path) => {
+        Job::Import(path) => {
             let r = data::import(&mut store, &path)?;
             if json {
                 render::json(&r)

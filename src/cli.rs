@@ -64,6 +64,19 @@ pub enum Shell {
     Powershell,
 }
 
+/// A review rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RatingArg {
+    /// Forgot it: review again soon
+    Again,
+    /// Recalled with effort
+    Hard,
+    /// Recalled
+    Good,
+    /// Recalled at once
+    Easy,
+}
+
 /// Output formats of `summary`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SummaryFormat {
@@ -174,6 +187,35 @@ pub enum Command {
         /// How many weeks to show, ending with this one
         #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=53), value_name = "N")]
         weeks: u32,
+    },
+    /// Topics due for review; or record a review of one
+    #[command(after_help = "Examples:\n  roadmap review\n  roadmap review sql-joins good")]
+    Review {
+        /// The topic you reviewed
+        #[arg(requires = "rating")]
+        topic: Option<String>,
+        /// How well you recalled it
+        #[arg(value_enum)]
+        rating: Option<RatingArg>,
+        #[command(flatten)]
+        when: OnArgs,
+    },
+    /// Your pace, projected finish, and the weekly hours needed to finish by a date
+    #[command(after_help = "Example:\n  roadmap plan --by 2027-06-30 --hours-per-week 12")]
+    Plan {
+        /// The day you want to finish by, YYYY-MM-DD (remembered)
+        #[arg(long, value_name = "DATE")]
+        by: Option<String>,
+        /// The hours a week you plan to study (remembered; default 10)
+        #[arg(long, value_name = "N")]
+        hours_per_week: Option<f64>,
+    },
+    /// A short plan for today: reviews, topics in progress, next topics
+    #[command(after_help = "Example:\n  roadmap today --minutes 90")]
+    Today {
+        /// Today's study time in minutes [default: weekly target / 5]
+        #[arg(long, value_name = "N")]
+        minutes: Option<u32>,
     },
     /// Check a roadmap file and report every problem
     #[command(after_help = "Example:\n  roadmap validate my-roadmap.toml")]

@@ -15,6 +15,7 @@ pub mod paths;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod roadmap;
 pub mod store;
 pub mod text;

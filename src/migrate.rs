@@ -19,7 +19,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_days_and_settings",
         include_str!("../migrations/0002_days_and_settings.sql"),
     ),
+    (
+        "0003_review_due",
+        include_str!("../migrations/0003_review_due.sql"),
+    ),
 ];
+
+/// The level from which the topic state cache must be rebuilt by the program.
+pub const REBUILD_STATES_BEFORE: i64 = 3;
 
 /// The schema version this program writes.
 pub fn latest() -> i64 {
@@ -49,7 +56,8 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 /// Applies every migration the store lacks, up to `target` (normally [`latest`]).
-pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), MigrateError> {
+/// Returns the level the store was at before.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64, MigrateError> {
     let found = version(conn)?;
     if found > latest() {
         return Err(MigrateError::TooNew {
@@ -76,11 +84,11 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), MigrateError
         }
         tx.commit()?;
     }
-    Ok(())
+    Ok(found)
 }
 
-/// Applies every migration the store lacks.
-pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+/// Applies every migration the store lacks; returns the level the store was at before.
+pub fn migrate(conn: &mut Connection) -> Result<i64, MigrateError> {
     migrate_to(conn, latest())
 }
 

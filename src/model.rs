@@ -4,8 +4,10 @@
 //! events in time order (ties keep insertion order); the store caches the result, and this
 //! module is the one place that defines it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::review::Card;
 
 /// What an event records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -158,17 +160,50 @@ impl State {
     }
 }
 
-/// The running result of folding a topic's events.
+/// What reports need to know of a topic's progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Status {
+    pub state: State,
+    /// The day the next review is due, while the topic is done.
+    pub due: Option<NaiveDate>,
+}
+
+/// The running result of folding a topic's events.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Derived {
     pub state: State,
     /// Whether the topic has ever been started (explicitly or by logging time).
     pub started: bool,
+    /// The review schedule, while the topic is done.
+    pub card: Option<Card>,
 }
 
 impl Derived {
-    /// Applies one event.
-    pub fn apply(&mut self, kind: EventKind) {
+    /// Applies one event, which happened on local day `day`.
+    pub fn apply(&mut self, kind: EventKind, day: NaiveDate, rating: Option<Rating>) {
+        self.apply_state(kind);
+        self.card = match (self.state, kind, self.card) {
+            (State::Done, EventKind::Check, Some(card)) => Some(card.review(Rating::Good, day)),
+            (State::Done, EventKind::Check, None) => Some(Card::first(Rating::Good, day)),
+            (State::Done, EventKind::Review, card) => {
+                let rating = rating.unwrap_or(Rating::Good);
+                Some(card.map_or_else(|| Card::first(rating, day), |c| c.review(rating, day)))
+            }
+            (State::Done, _, card) => card,
+            _ => None,
+        };
+    }
+
+    /// The part of the result that reports use.
+    pub fn status(&self) -> Status {
+        Status {
+            state: self.state,
+            due: self.card.map(|c| c.due()),
+        }
+    }
+
+    /// Applies one event to the state alone.
+    fn apply_state(&mut self, kind: EventKind) {
         match kind {
             EventKind::Start => {
                 self.state = State::Doing;
@@ -196,10 +231,10 @@ impl Derived {
     }
 
     /// Folds events already in time order.
-    pub fn from_kinds(kinds: impl IntoIterator<Item = EventKind>) -> Derived {
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Derived {
         let mut d = Derived::default();
-        for k in kinds {
-            d.apply(k);
+        for e in events {
+            d.apply(e.kind, crate::clock::local_day(e.at), e.rating);
         }
         d
     }
@@ -211,7 +246,29 @@ mod tests {
     use EventKind::*;
 
     fn state(kinds: &[EventKind]) -> State {
-        Derived::from_kinds(kinds.iter().copied()).state
+        let mut d = Derived::default();
+        for k in kinds {
+            d.apply(*k, NaiveDate::MIN, Some(Rating::Good));
+        }
+        d.state
+    }
+
+    #[test]
+    fn a_check_starts_reviews_and_reopening_ends_them() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let mut d = Derived::default();
+        d.apply(Start, day("2026-01-01"), None);
+        assert_eq!(d.card, None);
+        d.apply(Check, day("2026-01-01"), None);
+        assert_eq!(d.card.map(|c| c.due()), Some(day("2026-01-04")));
+        d.apply(Review, day("2026-01-04"), Some(Rating::Good));
+        assert_eq!(d.card.map(|c| c.due()), Some(day("2026-01-15")));
+        d.apply(Note, day("2026-01-05"), None);
+        assert_eq!(d.card.map(|c| c.reviews), Some(2));
+        d.apply(Uncheck, day("2026-01-06"), None);
+        assert_eq!(d.card, None);
+        d.apply(Review, day("2026-01-06"), Some(Rating::Easy));
+        assert_eq!(d.card, None, "a review of an open topic schedules nothing");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::migrate::{self, MigrateError};
-use crate::model::{Derived, Event, EventKind, Rating, State};
+use crate::model::{Derived, Event, EventKind, Rating, State, Status};
 use crate::roadmap::Roadmap;
 
 /// How long a command waits for another process's write to finish.
@@ -96,7 +96,7 @@ impl Store {
             Ok(())
         };
         setup(&conn).map_err(|e| err(describe(&e), Some(NOT_A_STORE_HINT)))?;
-        migrate::migrate(&mut conn).map_err(|e| match e {
+        let before = migrate::migrate(&mut conn).map_err(|e| match e {
             MigrateError::TooNew { found, known } => err(
                 format!(
                     "written by a newer version of roadmap (schema {found}; this one knows {known})"
@@ -105,7 +105,11 @@ impl Store {
             ),
             MigrateError::Sqlite(e) => err(describe(&e), Some(NOT_A_STORE_HINT)),
         })?;
-        Ok(Store { conn })
+        let mut store = Store { conn };
+        if before < migrate::REBUILD_STATES_BEFORE {
+            store.rebuild_states()?;
+        }
+        Ok(store)
     }
 
     /// The content hash the roadmap `id` was last synced with.
@@ -255,18 +259,35 @@ impl Store {
         Ok(added)
     }
 
-    /// The cached derived state of every topic that has events.
-    pub fn states(&self) -> Result<HashMap<String, Derived>> {
+    /// Recomputes the cached state of every topic from its events, in one transaction.
+    pub fn rebuild_states(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let topics: Vec<String> = tx
+            .prepare("SELECT DISTINCT topic FROM events")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for topic in &topics {
+            refresh_state(&tx, topic)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The cached status of every topic that has events.
+    pub fn states(&self) -> Result<HashMap<String, Status>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT topic, state, started FROM topic_state")?;
+            .prepare("SELECT topic, state, due FROM topic_state")?;
         let rows = stmt.query_map([], |r| {
             let state: String = r.get(1)?;
+            let due: Option<String> = r.get(2)?;
             Ok((
                 r.get::<_, String>(0)?,
-                Derived {
+                Status {
                     state: State::parse(&state).unwrap_or_default(),
-                    started: r.get(2)?,
+                    due: due.and_then(|d| d.parse().ok()),
                 },
             ))
         })?;
@@ -277,7 +298,7 @@ impl Store {
     /// ids it was renamed from).
     pub fn derive_merged(&self, ids: &[&str]) -> Result<Derived> {
         let events = self.events_of(ids)?;
-        Ok(Derived::from_kinds(events.iter().map(|e| e.kind)))
+        Ok(Derived::from_events(&events))
     }
 
     /// Every event of the given topic ids, oldest first.
@@ -370,6 +391,35 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Minutes logged on each of the given topic ids.
+    pub fn minutes_logged(&self, ids: &[&str]) -> Result<HashMap<String, u64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(sum(minutes), 0) FROM events WHERE topic = ?1 AND kind = 'log'",
+        )?;
+        let mut out = HashMap::new();
+        for id in ids {
+            let m: i64 = stmt.query_row([id], |r| r.get(0))?;
+            out.insert(id.to_string(), m.max(0) as u64);
+        }
+        Ok(out)
+    }
+
+    /// The distinct topic ids checked at or after `since`.
+    pub fn checked_since(&self, since: DateTime<Utc>) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT topic FROM events WHERE at >= ?1 AND kind = 'check' ORDER BY topic",
+        )?;
+        let rows = stmt.query_map([since.timestamp()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether the store holds any event.
+    pub fn has_events(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?)
+    }
+
     /// A setting, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -441,22 +491,25 @@ fn from_unix(secs: i64) -> DateTime<Utc> {
 
 /// Recomputes the cached state of `topic` from all of its events.
 fn refresh_state(conn: &Connection, topic: &str) -> rusqlite::Result<()> {
-    let mut stmt =
-        conn.prepare_cached("SELECT kind, at FROM events WHERE topic = ?1 ORDER BY at, seq")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT kind, at, rating FROM events WHERE topic = ?1 ORDER BY at, seq")?;
     let mut derived = Derived::default();
     let mut last_at = 0i64;
     let mut rows = stmt.query([topic])?;
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
-        if let Some(kind) = EventKind::parse(&kind) {
-            derived.apply(kind);
-        }
         last_at = row.get(1)?;
+        let rating: Option<String> = row.get(2)?;
+        if let Some(kind) = EventKind::parse(&kind) {
+            let day = clock::local_day(from_unix(last_at));
+            derived.apply(kind, day, rating.as_deref().and_then(Rating::parse));
+        }
     }
+    let due = derived.card.map(|c| c.due().to_string());
     conn.execute(
-        "INSERT INTO topic_state (topic, state, started, last_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (topic) DO UPDATE SET state = ?2, started = ?3, last_at = ?4",
-        params![topic, derived.state.as_str(), derived.started, last_at],
+        "INSERT INTO topic_state (topic, state, started, last_at, due) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (topic) DO UPDATE SET state = ?2, started = ?3, last_at = ?4, due = ?5",
+        params![topic, derived.state.as_str(), derived.started, last_at, due],
     )?;
     Ok(())
 }
@@ -595,6 +648,29 @@ mod tests {
         assert!(store.sync(&two, now).unwrap());
         assert!(store.retired_topics("r").unwrap().is_empty());
         assert_eq!(store.roadmaps().unwrap()[0].topics, 2);
+    }
+
+    #[test]
+    fn upgrading_from_level_two_rebuilds_the_state_cache_with_review_dates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate::migrate_to(&mut conn, 2).unwrap();
+            // A check on 2026-11-20 12:00 UTC, and its old cache row without a due date.
+            conn.execute_batch(
+                "INSERT INTO events (id, topic, kind, at) VALUES ('e', 'x', 'check', 1763640000);
+                 INSERT INTO topic_state (topic, state, started, last_at)
+                 VALUES ('x', 'done', 0, 1763640000);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let x = store.states().unwrap()["x"];
+        assert_eq!(x.state, State::Done);
+        // Three days after the check's local day (TZ may shift that day by one).
+        let check_day = clock::local_day(from_unix(1_763_640_000));
+        assert_eq!(x.due, Some(check_day + chrono::Duration::days(3)));
     }
 
     #[test]

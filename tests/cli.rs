@@ -17,12 +17,12 @@ fn a_learners_day_with_the_built_in_roadmap() {
     );
     assert_eq!(
         env.run(&["check", "sql-joins"]).ok(),
-        "check sql-joins (SQL joins) on 2026-11-23: todo -> done\n"
+        "check sql-joins (SQL joins) on 2026-11-23: todo -> done; next review 2026-11-26\n"
     );
     assert_eq!(
         env.run(&["note", "sql-joins", "LEFT JOIN keeps unmatched rows"])
             .ok(),
-        "noted on sql-joins (SQL joins) on 2026-11-23: still done\n"
+        "noted on sql-joins (SQL joins) on 2026-11-23: still done; next review 2026-11-26\n"
     );
     assert_eq!(
         env.run(&["log", "sql-basics", "1h30m"]).ok(),

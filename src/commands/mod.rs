@@ -5,6 +5,7 @@
 //! with bad input leaves the store exactly as it was.
 
 pub mod data;
+pub mod plan;
 pub mod progress;
 pub mod settings;
 pub mod setup;
@@ -16,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Local, NaiveDate};
 
 use crate::error::{Error, Result};
-use crate::model::State;
+use crate::model::Status;
 use crate::report::Progress;
 use crate::roadmap::{Roadmap, Topic};
 use crate::store::Store;
@@ -77,12 +78,12 @@ pub fn event_ids(topic: &Topic) -> Vec<&str> {
 /// The roadmap with the state of every topic, including retired ones.
 pub fn load_progress(store: &Store, roadmap: &Roadmap) -> Result<Progress> {
     let cached = store.states()?;
-    let mut states: HashMap<String, State> = HashMap::new();
+    let mut states: HashMap<String, Status> = HashMap::new();
     for topic in roadmap.topics() {
         let state = if topic.renamed_from.is_empty() {
-            cached.get(&topic.id).map(|d| d.state).unwrap_or_default()
+            cached.get(&topic.id).copied().unwrap_or_default()
         } else {
-            store.derive_merged(&event_ids(topic))?.state
+            store.derive_merged(&event_ids(topic))?.status()
         };
         states.insert(topic.id.clone(), state);
     }
@@ -95,7 +96,7 @@ pub fn load_progress(store: &Store, roadmap: &Roadmap) -> Result<Progress> {
         .into_iter()
         .filter(|k| !renamed.contains(k.id.as_str()))
         .map(|k| {
-            let state = cached.get(&k.id).map(|d| d.state).unwrap_or_default();
+            let state = cached.get(&k.id).copied().unwrap_or_default();
             (k, state)
         })
         .collect();

@@ -72,11 +72,12 @@ pub fn apply(store: &mut Store, intent: Intent) -> Result<WriteReport> {
     let ids = event_ids(intent.topic);
     let before = store.derive_merged(&ids)?.state;
     store.append(std::slice::from_ref(&intent.event))?;
-    let after = store.derive_merged(&ids)?.state;
+    let after = store.derive_merged(&ids)?;
     Ok(WriteReport {
         event: intent.event,
         title: intent.topic.title.clone(),
         before,
-        after,
+        after: after.state,
+        next_review: after.card.map(|c| c.due()),
     })
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{Derived, State};
+use crate::model::{Derived, Status};
 use crate::report::Progress;
 use crate::report::summary::{Period, SummaryInput, SummaryReport, summary as build};
 use crate::store::Store;
@@ -55,11 +55,17 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     let now = load_progress(store, ctx.roadmap)?;
     let touched = store.topics_since(start)?;
     let at = |instant: DateTime<Utc>| -> Result<Progress> {
-        let mut states: HashMap<String, State> = now
+        let mut states: HashMap<String, Status> = now
             .topics
             .iter()
             .filter(|t| !t.retired)
-            .map(|t| (t.id.clone(), t.state))
+            .map(|t| {
+                let status = Status {
+                    state: t.state,
+                    due: t.due,
+                };
+                (t.id.clone(), status)
+            })
             .collect();
         for topic in ctx.roadmap.topics() {
             let ids = event_ids(topic);
@@ -67,9 +73,8 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
                 continue;
             }
             let events = store.events_of(&ids)?;
-            let derived =
-                Derived::from_kinds(events.iter().filter(|e| e.at < instant).map(|e| e.kind));
-            states.insert(topic.id.clone(), derived.state);
+            let derived = Derived::from_events(events.iter().filter(|e| e.at < instant));
+            states.insert(topic.id.clone(), derived.status());
         }
         Ok(Progress::new(ctx.roadmap, &states, &[]))
     };
@@ -82,7 +87,8 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
         .into_iter()
         .map(|d| d.day)
         .collect();
-    Ok(build(&SummaryInput {
+    let plan = super::plan::projection(store, ctx, &now)?;
+    let mut report = build(&SummaryInput {
         roadmap: ctx.roadmap,
         period,
         at_start: &at_start,
@@ -92,5 +98,7 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
         active_days: &active_days,
         weekly_target_minutes: settings::weekly_target_minutes(store)?,
         today: ctx.today(),
-    }))
+    });
+    report.plan = plan;
+    Ok(report)
 }

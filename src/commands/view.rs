@@ -38,7 +38,10 @@ pub fn activity(store: &Store, ctx: &Ctx) -> Result<Activity> {
 /// `status [SECTION]`; the section was checked by the caller.
 pub fn status(store: &Store, ctx: &Ctx, section: Option<&str>) -> Result<StatusReport> {
     let progress = load_progress(store, ctx.roadmap)?;
-    Ok(report::status(&progress, section, activity(store, ctx)?))
+    let mut r = report::status(&progress, section, activity(store, ctx)?);
+    r.reviews_due = report::plan::due(&progress, ctx.today()).len();
+    r.plan = super::plan::projection(store, ctx, &progress)?;
+    Ok(r)
 }
 
 /// `list [--section S] [--state STATE]`; the section was checked by the caller.

@@ -97,6 +97,15 @@ pub fn summary(r: &SummaryReport, made_on: NaiveDate) -> String {
         let _ = write!(line, "; {} in progress", m.end.doing);
     }
     let _ = writeln!(out, "{line}.\n");
+    if let Some(plan) = &r.plan {
+        let _ = writeln!(
+            out,
+            "**Target {}**: {}; {} a week needed.\n",
+            plan.by,
+            super::plan::verdict(plan),
+            format_minutes((plan.hours_per_week_needed * 60.0).round() as u64)
+        );
+    }
 
     if !r.active {
         let _ = writeln!(

@@ -17,6 +17,9 @@ use crate::text::{clean, fit, line, pad, width};
 use crate::timeparse::format_minutes;
 
 pub mod markdown;
+mod plan;
+
+pub use plan::{due, plan, today};
 
 /// How output should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +39,7 @@ impl Ui {
         }
     }
 
-    fn bold(&self, s: &str) -> String {
+    pub(crate) fn bold(&self, s: &str) -> String {
         self.paint("1", s)
     }
 
@@ -59,7 +62,7 @@ impl Ui {
     }
 
     /// Cuts `s` to `max` columns on a terminal; leaves it whole in a pipe.
-    fn fit<'a>(&self, s: &'a str, max: usize) -> std::borrow::Cow<'a, str> {
+    pub(crate) fn fit<'a>(&self, s: &'a str, max: usize) -> std::borrow::Cow<'a, str> {
         if self.width.is_some() {
             fit(s, max)
         } else {
@@ -80,7 +83,7 @@ impl Ui {
         format!("[{}{}]", self.paint("32", &done), self.dim(&rest))
     }
 
-    fn table(&self) -> Table {
+    pub(crate) fn table(&self) -> Table {
         let mut table = Table::new();
         if self.width.is_some() {
             table.load_style(presets::UTF8_HORIZONTAL_ONLY);
@@ -114,7 +117,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// Lines of a table, with trailing spaces removed, and a final newline. In a pipe, columns
 /// are separated by two spaces and the first starts at the margin.
-fn finish(table: &mut Table, ui: &Ui) -> String {
+pub(crate) fn finish(table: &mut Table, ui: &Ui) -> String {
     if ui.width.is_none() {
         for column in table.column_iter_mut() {
             column.set_padding((0, 2));
@@ -211,6 +214,12 @@ pub fn status(r: &StatusReport, ui: &Ui) -> String {
         format_minutes(r.activity.weekly_target_minutes)
     );
     let _ = writeln!(out, "{foot}");
+    if r.reviews_due > 0 {
+        let _ = writeln!(out, "Reviews due: {} (roadmap review)", r.reviews_due);
+    }
+    if let Some(p) = &r.plan {
+        let _ = writeln!(out, "Target {}: {}", p.by, plan::verdict(p));
+    }
     out
 }
 
@@ -358,9 +367,18 @@ pub fn write(r: &WriteReport, ui: &Ui) -> String {
             e.topic
         ),
         EventKind::Note => format!("noted on {}", e.topic),
+        EventKind::Review => format!(
+            "reviewed {} as {}",
+            e.topic,
+            e.rating.map_or("good", |r| r.as_str())
+        ),
         kind => format!("{} {}", kind.as_str(), e.topic),
     };
-    format!("{what} ({title}) on {on}: {change}\n")
+    let review = match (r.after, r.next_review) {
+        (State::Done, Some(due)) => format!("; next review {due}"),
+        _ => String::new(),
+    };
+    format!("{what} ({title}) on {on}: {change}{review}\n")
 }
 
 /// The activity calendar: one row per weekday, one column per week, shaded by study time.
@@ -491,6 +509,8 @@ mod tests {
                 weekly_target_minutes: 600,
             },
             next: vec!["b".into()],
+            reviews_due: 0,
+            plan: None,
             in_progress: vec![TopicRef {
                 id: "a".into(),
                 title: "A\u{1b}[2J".into(),

@@ -8,11 +8,12 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::model::{Event, State};
+use crate::model::{Event, State, Status};
 use crate::roadmap::{Resource, Roadmap, Topic};
 use crate::store::KnownTopic;
 
 pub mod activity;
+pub mod plan;
 pub mod summary;
 
 /// A roadmap's id and title.
@@ -33,6 +34,10 @@ pub struct TopicRow {
     pub state: State,
     pub requires: Vec<String>,
     pub estimate: Option<String>,
+    /// The estimate in minutes.
+    pub estimate_minutes: Option<u32>,
+    /// The day its next review is due (done topics only).
+    pub due: Option<NaiveDate>,
     /// Whether the topic has left the roadmap (its progress is kept).
     pub retired: bool,
 }
@@ -52,30 +57,37 @@ impl Progress {
     /// merged over renames) and the retired topics with their states.
     pub fn new(
         roadmap: &Roadmap,
-        states: &HashMap<String, State>,
-        retired: &[(KnownTopic, State)],
+        states: &HashMap<String, Status>,
+        retired: &[(KnownTopic, Status)],
     ) -> Progress {
-        let row = |t: &Topic| TopicRow {
-            id: t.id.clone(),
-            section: t.section.clone(),
-            title: t.title.clone(),
-            summary: t.summary.clone(),
-            kind: t.kind.as_str(),
-            state: states.get(&t.id).copied().unwrap_or_default(),
-            requires: t.requires.clone(),
-            estimate: t.estimate.clone(),
-            retired: false,
+        let row = |t: &Topic| {
+            let status = states.get(&t.id).copied().unwrap_or_default();
+            TopicRow {
+                id: t.id.clone(),
+                section: t.section.clone(),
+                title: t.title.clone(),
+                summary: t.summary.clone(),
+                kind: t.kind.as_str(),
+                state: status.state,
+                requires: t.requires.clone(),
+                estimate: t.estimate.clone(),
+                estimate_minutes: t.estimate_minutes,
+                due: status.due,
+                retired: false,
+            }
         };
         let mut topics: Vec<TopicRow> = roadmap.topics().map(row).collect();
-        topics.extend(retired.iter().map(|(k, state)| TopicRow {
+        topics.extend(retired.iter().map(|(k, status)| TopicRow {
             id: k.id.clone(),
             section: k.section.clone(),
             title: k.title.clone(),
             summary: String::new(),
             kind: "study",
-            state: *state,
+            state: status.state,
             requires: Vec::new(),
             estimate: None,
+            estimate_minutes: None,
+            due: status.due,
             retired: true,
         }));
         Progress {
@@ -188,6 +200,10 @@ pub struct StatusReport {
     pub in_progress: Vec<TopicRef>,
     /// The next topics up, with titles.
     pub up_next: Vec<TopicRef>,
+    /// How many done topics are due for review.
+    pub reviews_due: usize,
+    /// The projection to the target date, when one is set.
+    pub plan: Option<plan::PlanReport>,
 }
 
 /// How many topics `status` lists as next up.
@@ -226,6 +242,8 @@ pub fn status(progress: &Progress, section: Option<&str>, activity: Activity) ->
             .map(TopicRef::from)
             .collect(),
         up_next,
+        reviews_due: 0,
+        plan: None,
     }
 }
 
@@ -300,6 +318,8 @@ pub fn show(progress: &Progress, topic: &Topic, events: Vec<Event>) -> ShowRepor
             state: State::Todo,
             requires: topic.requires.clone(),
             estimate: topic.estimate.clone(),
+            estimate_minutes: topic.estimate_minutes,
+            due: None,
             retired: false,
         });
     ShowReport {
@@ -333,6 +353,8 @@ pub struct WriteReport {
     pub title: String,
     pub before: State,
     pub after: State,
+    /// When the topic is next due for review, if it is done.
+    pub next_review: Option<NaiveDate>,
 }
 
 /// The current and the longest streak, from the set of local days with activity.
@@ -389,7 +411,18 @@ mod tests {
     }
 
     fn progress(states: &[(&str, State)]) -> Progress {
-        let states = states.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        let states = states
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    Status {
+                        state: *v,
+                        due: None,
+                    },
+                )
+            })
+            .collect();
         Progress::new(&sample(), &states, &[])
     }
 
@@ -439,7 +472,11 @@ mod tests {
             title: "Gone".into(),
             retired: true,
         };
-        let p = Progress::new(&sample(), &HashMap::new(), &[(retired, State::Done)]);
+        let done = Status {
+            state: State::Done,
+            due: None,
+        };
+        let p = Progress::new(&sample(), &HashMap::new(), &[(retired, done)]);
         assert_eq!(status(&p, None, Activity::default()).counts.done, 0);
         let done = list(&p, None, Some(State::Done));
         assert_eq!(ids(&done), ["gone"]);

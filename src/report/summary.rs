@@ -108,6 +108,8 @@ pub struct SummaryReport {
     pub next: Vec<NextItem>,
     /// Whether anything at all happened in the period.
     pub active: bool,
+    /// The projection to the target date, when one is set (as of today).
+    pub plan: Option<super::plan::PlanReport>,
 }
 
 /// Everything a summary is computed from.
@@ -290,5 +292,6 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
         },
         next,
         active: !input.events.is_empty(),
+        plan: None,
     }
 }

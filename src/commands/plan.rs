@@ -1,0 +1,160 @@
+//! review, plan and today: the study routine beyond a checklist.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::model::{EventKind, Rating, State};
+use crate::report::plan::{self, DueItem, PaceInput, PlanReport, TodayItem};
+use crate::report::{Progress, WriteReport};
+use crate::store::Store;
+
+use super::progress::{Intent, apply};
+use super::{Ctx, event_ids, load_progress, settings};
+
+/// `review`: the topics due now, most overdue first.
+pub fn due(store: &Store, ctx: &Ctx) -> Result<Vec<DueItem>> {
+    let progress = load_progress(store, ctx.roadmap)?;
+    Ok(plan::due(&progress, ctx.today()))
+}
+
+/// `review TOPIC RATING`: records the review; the topic must be done.
+pub fn record(store: &mut Store, mut intent: Intent, rating: Rating) -> Result<WriteReport> {
+    let state = store.derive_merged(&event_ids(intent.topic))?.state;
+    if state != State::Done {
+        return Err(Error::usage_hint(
+            format!(
+                "`{}` is {}, not done: only done topics are reviewed",
+                intent.topic.id,
+                state.as_str()
+            ),
+            format!("check it first: roadmap check {}", intent.topic.id),
+        ));
+    }
+    intent.event.kind = EventKind::Review;
+    intent.event.rating = Some(rating);
+    apply(store, intent)
+}
+
+/// Parses `--by`: a day after today, YYYY-MM-DD.
+pub fn parse_by(ctx: &Ctx, text: &str) -> Result<NaiveDate> {
+    let hint = "give the day you want to finish by, like 2027-06-30";
+    let day = text.trim().parse::<NaiveDate>().map_err(|_| {
+        Error::usage_hint(
+            format!("bad date `{}` for --by", crate::text::line(text)),
+            hint,
+        )
+    })?;
+    if day <= ctx.today() {
+        return Err(Error::usage_hint(
+            format!("--by {day} is not in the future (today is {})", ctx.today()),
+            hint,
+        ));
+    }
+    Ok(day)
+}
+
+/// Checks `--hours-per-week`.
+pub fn parse_hours(hours: f64) -> Result<f64> {
+    if hours.is_finite() && hours > 0.0 && hours <= 168.0 {
+        Ok(hours)
+    } else {
+        Err(Error::usage(format!(
+            "bad --hours-per-week `{hours}`: give a number of hours between 0 and 168"
+        )))
+    }
+}
+
+/// The pace facts of the last four weeks, for `plan` and `status`.
+fn pace_input(store: &Store, ctx: &Ctx, progress: &Progress, by: NaiveDate) -> Result<PaceInput> {
+    let today = ctx.today();
+    let four_weeks_ago = today - Duration::days(27);
+    let doing: Vec<&str> = progress
+        .topics
+        .iter()
+        .filter(|t| !t.retired && t.state == State::Doing)
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut logged: HashMap<String, u64> = HashMap::new();
+    for topic in ctx
+        .roadmap
+        .topics()
+        .filter(|t| doing.contains(&t.id.as_str()))
+    {
+        let minutes: u64 = store.minutes_logged(&event_ids(topic))?.values().sum();
+        logged.insert(topic.id.clone(), minutes);
+    }
+    Ok(PaceInput {
+        today,
+        by,
+        planned_hours_per_week: settings::hours_per_week(store)?,
+        logged,
+        minutes_last_4_weeks: store
+            .days(four_weeks_ago, today)?
+            .iter()
+            .map(|d| d.minutes)
+            .sum(),
+        checked_last_4_weeks: store.checked_since(clock::day_start(four_weeks_ago))?,
+        has_history: store.has_events()?,
+    })
+}
+
+/// `plan [--by DATE] [--hours-per-week N]`: saves what was given, then projects.
+pub fn plan(
+    store: &mut Store,
+    ctx: &Ctx,
+    by: Option<NaiveDate>,
+    hours: Option<f64>,
+) -> Result<PlanReport> {
+    let by = match by.or(settings::target_date(store)?) {
+        Some(by) => by,
+        None => {
+            return Err(Error::usage_hint(
+                "no target date yet",
+                "set one: roadmap plan --by 2027-06-30",
+            ));
+        }
+    };
+    settings::save(store, hours, Some(by))?;
+    let progress = load_progress(store, ctx.roadmap)?;
+    let input = pace_input(store, ctx, &progress, by)?;
+    Ok(plan::plan(&progress, &input))
+}
+
+/// The projection for `status` and `summary`, when a target date is set.
+pub fn projection(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Option<PlanReport>> {
+    match settings::target_date(store)? {
+        Some(by) => {
+            let input = pace_input(store, ctx, progress, by)?;
+            Ok(Some(plan::plan(progress, &input)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The study days a week that the daily budget assumes.
+pub const STUDY_DAYS: u64 = 5;
+
+/// `today [--minutes N]`: the budget and the plan.
+pub fn today(store: &Store, ctx: &Ctx, minutes: Option<u32>) -> Result<(u64, Vec<TodayItem>)> {
+    let budget = match minutes {
+        Some(m) => u64::from(m),
+        None => settings::weekly_target_minutes(store)? / STUDY_DAYS,
+    };
+    let progress = load_progress(store, ctx.roadmap)?;
+    let due = plan::due(&progress, ctx.today());
+    let mut logged = HashMap::new();
+    for topic in ctx.roadmap.topics() {
+        if progress
+            .topics
+            .iter()
+            .any(|t| t.id == topic.id && t.state == State::Doing)
+        {
+            let minutes: u64 = store.minutes_logged(&event_ids(topic))?.values().sum();
+            logged.insert(topic.id.clone(), minutes);
+        }
+    }
+    Ok((budget, plan::today(&progress, &due, &logged, budget)))
+}

@@ -1,0 +1,149 @@
+//! Text for review, plan and today.
+
+use std::fmt::Write as _;
+
+use comfy_table::Cell;
+
+use crate::report::plan::{DueItem, PlanReport, TodayItem, Verdict, Why};
+use crate::text::{line, pad};
+use crate::timeparse::format_minutes;
+
+use super::{Ui, finish};
+
+/// `review` with no topic: what is due.
+pub fn due(items: &[DueItem], ui: &Ui) -> String {
+    if items.is_empty() {
+        return "Nothing is due for review today.\n".to_string();
+    }
+    let mut table = ui.table();
+    table.set_header(["ID", "DUE", "OVERDUE", "TITLE"]);
+    for d in items {
+        let overdue = match d.overdue_days {
+            0 => "today".to_string(),
+            1 => "1 day".to_string(),
+            n => format!("{n} days"),
+        };
+        table.add_row(vec![
+            Cell::new(&d.id),
+            Cell::new(d.due),
+            Cell::new(overdue),
+            Cell::new(line(&d.title)),
+        ]);
+    }
+    let mut out = finish(&mut table, ui);
+    let _ = writeln!(
+        out,
+        "\nRecord each with: roadmap review TOPIC again|hard|good|easy"
+    );
+    out
+}
+
+fn hours(h: f64) -> String {
+    format_minutes((h * 60.0).round() as u64)
+}
+
+/// The one-line verdict, shared by `plan` and `status`.
+pub fn verdict(p: &PlanReport) -> String {
+    match (p.verdict, p.projected_finish, p.days_late) {
+        (_, _, _) if p.remaining_minutes == 0 => "everything is done".to_string(),
+        (Verdict::Ahead, Some(f), Some(late)) => {
+            format!("ahead: projected {f}, {} days early", -late)
+        }
+        (Verdict::OnTrack, Some(f), _) => format!("on track: projected {f}"),
+        (Verdict::Behind, Some(f), Some(late)) => {
+            format!("behind: projected {f}, {late} days late")
+        }
+        _ => "behind: no study logged in the last 4 weeks".to_string(),
+    }
+}
+
+/// `plan`.
+pub fn plan(p: &PlanReport, ui: &Ui) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        ui.bold(&format!("Target {} ({} weeks left)", p.by, p.weeks_left))
+    );
+    let mut left = format!(
+        "Left:      {} topics, about {}",
+        p.remaining_topics,
+        format_minutes(p.remaining_minutes)
+    );
+    if p.unestimated_topics > 0 {
+        let _ = write!(
+            left,
+            " ({} without an estimate, counted at 2h each)",
+            p.unestimated_topics
+        );
+    }
+    let _ = writeln!(out, "{left}");
+    let _ = writeln!(
+        out,
+        "Needed:    {} a week to finish on time",
+        hours(p.hours_per_week_needed)
+    );
+    match p.pace_hours_per_week {
+        Some(pace) => {
+            let _ = writeln!(
+                out,
+                "Pace:      {} a week over the last 4 weeks (planned {})",
+                hours(pace),
+                hours(p.planned_hours_per_week)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "Pace:      no history yet; assuming the planned {} a week",
+                hours(p.planned_hours_per_week)
+            );
+        }
+    }
+    let _ = writeln!(out, "Verdict:   {}", verdict(p));
+    out
+}
+
+/// `today`.
+pub fn today(budget: u64, items: &[TodayItem], ui: &Ui) -> String {
+    if items.is_empty() {
+        return if budget == 0 {
+            "No study time planned for today.\n".to_string()
+        } else {
+            "Nothing left to plan: every topic is done or skipped, and no review is due.\n"
+                .to_string()
+        };
+    }
+    let mut out = String::new();
+    let planned: u64 = items.iter().map(|i| i.minutes).sum();
+    let _ = writeln!(
+        out,
+        "{}\n",
+        ui.bold(&format!(
+            "Today: {} planned of {}",
+            format_minutes(planned),
+            format_minutes(budget)
+        ))
+    );
+    let id_w = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+    for i in items {
+        let why = match i.why {
+            Why::Review => "review",
+            Why::Doing => "doing",
+            Why::Next => "next",
+        };
+        let time = format_minutes(i.minutes);
+        let room = ui
+            .width
+            .map_or(usize::MAX, |w| w.saturating_sub(id_w + 20).max(10));
+        let _ = writeln!(
+            out,
+            "  {}  {:>6}  {}  {}",
+            pad(why, 6),
+            time,
+            pad(&i.id, id_w),
+            ui.fit(&line(&i.title), room)
+        );
+    }
+    out
+}

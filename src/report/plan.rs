@@ -1,0 +1,431 @@
+//! Pacing and daily planning: what is due for review, whether the learner will finish by
+//! their date, and a short plan for today. Pure functions of their inputs.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::model::State;
+
+use super::{Progress, TopicRow, next};
+
+/// A topic whose review is due.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DueItem {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub due: NaiveDate,
+    /// Days past due (0 when due today).
+    pub overdue_days: i64,
+}
+
+/// Done topics due for review on or before `today`, most overdue first.
+pub fn due(progress: &Progress, today: NaiveDate) -> Vec<DueItem> {
+    let mut items: Vec<DueItem> = progress
+        .topics
+        .iter()
+        .filter(|t| !t.retired && t.state == State::Done)
+        .filter_map(|t| {
+            let due = t.due.filter(|d| *d <= today)?;
+            Some(DueItem {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                section: t.section.clone(),
+                due,
+                overdue_days: (today - due).num_days(),
+            })
+        })
+        .collect();
+    items.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
+    items
+}
+
+/// The estimate assumed for a topic that has none, in minutes.
+pub const DEFAULT_ESTIMATE_MINUTES: u64 = 120;
+/// Time set aside for one review, in minutes.
+pub const REVIEW_MINUTES: u64 = 15;
+/// A topic in progress is never planned at less than this, however much was logged.
+const MIN_REMAINING_MINUTES: u64 = 15;
+
+/// What is left of a topic: its estimate less the time logged on it, for a doing topic.
+fn remaining(t: &TopicRow, logged: &HashMap<String, u64>) -> u64 {
+    let estimate = t
+        .estimate_minutes
+        .map_or(DEFAULT_ESTIMATE_MINUTES, u64::from);
+    match t.state {
+        State::Doing => estimate
+            .saturating_sub(logged.get(&t.id).copied().unwrap_or(0))
+            .max(MIN_REMAINING_MINUTES),
+        State::Todo => estimate,
+        State::Done | State::Skipped => 0,
+    }
+}
+
+/// On track or not.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Projected to finish a week or more early.
+    Ahead,
+    OnTrack,
+    Behind,
+}
+
+/// What a plan is computed from, besides the progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaceInput {
+    pub today: NaiveDate,
+    pub by: NaiveDate,
+    /// The weekly hours the learner intends to study.
+    pub planned_hours_per_week: f64,
+    /// Minutes logged on each topic in progress.
+    pub logged: HashMap<String, u64>,
+    /// Minutes logged in the last four weeks.
+    pub minutes_last_4_weeks: u64,
+    /// Ids of topics checked in the last four weeks.
+    pub checked_last_4_weeks: Vec<String>,
+    /// Whether there is any event at all.
+    pub has_history: bool,
+}
+
+/// `roadmap plan`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlanReport {
+    pub by: NaiveDate,
+    pub today: NaiveDate,
+    pub remaining_topics: usize,
+    /// Of those, how many have no estimate (counted at 2h each).
+    pub unestimated_topics: usize,
+    pub remaining_minutes: u64,
+    pub weeks_left: f64,
+    pub hours_per_week_needed: f64,
+    pub planned_hours_per_week: f64,
+    /// Measured over the last four weeks: the larger of time logged and the estimates of
+    /// topics completed. Null without any history.
+    pub pace_hours_per_week: Option<f64>,
+    /// At the measured pace (else the planned hours). Null when that pace is zero.
+    pub projected_finish: Option<NaiveDate>,
+    pub verdict: Verdict,
+    /// Days after `by` that the projection lands (negative: early). Null with no projection.
+    pub days_late: Option<i64>,
+}
+
+fn one_decimal(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Compares what is left with the time there is.
+pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
+    let open: Vec<&TopicRow> = progress
+        .topics
+        .iter()
+        .filter(|t| !t.retired && matches!(t.state, State::Todo | State::Doing))
+        .collect();
+    let remaining_minutes: u64 = open.iter().map(|t| remaining(t, &input.logged)).sum();
+    let days_left = (input.by - input.today).num_days().max(0);
+    let weeks_left = days_left as f64 / 7.0;
+    let hours_needed = if remaining_minutes == 0 {
+        0.0
+    } else if weeks_left > 0.0 {
+        remaining_minutes as f64 / 60.0 / weeks_left
+    } else {
+        f64::INFINITY
+    };
+
+    let estimates: HashMap<&str, u64> = progress
+        .topics
+        .iter()
+        .map(|t| {
+            let e = t
+                .estimate_minutes
+                .map_or(DEFAULT_ESTIMATE_MINUTES, u64::from);
+            (t.id.as_str(), e)
+        })
+        .collect();
+    let completed_minutes: u64 = input
+        .checked_last_4_weeks
+        .iter()
+        .filter_map(|id| estimates.get(id.as_str()))
+        .sum();
+    let pace = input
+        .has_history
+        .then(|| input.minutes_last_4_weeks.max(completed_minutes) as f64 / 60.0 / 4.0);
+    let rate = pace.unwrap_or(input.planned_hours_per_week);
+    let projected_finish = if remaining_minutes == 0 {
+        Some(input.today)
+    } else if rate > 0.0 {
+        let days = (remaining_minutes as f64 / 60.0 / rate * 7.0).ceil();
+        input
+            .today
+            .checked_add_signed(Duration::days(days.min(365.0 * 1000.0) as i64))
+    } else {
+        None
+    };
+    let days_late = projected_finish.map(|p| (p - input.by).num_days());
+    let verdict = match days_late {
+        Some(d) if d <= -7 => Verdict::Ahead,
+        Some(d) if d <= 0 => Verdict::OnTrack,
+        _ => Verdict::Behind,
+    };
+    PlanReport {
+        by: input.by,
+        today: input.today,
+        remaining_topics: open.len(),
+        unestimated_topics: open.iter().filter(|t| t.estimate_minutes.is_none()).count(),
+        remaining_minutes,
+        weeks_left: one_decimal(weeks_left),
+        hours_per_week_needed: if hours_needed.is_finite() {
+            one_decimal(hours_needed)
+        } else {
+            remaining_minutes as f64 / 60.0
+        },
+        planned_hours_per_week: input.planned_hours_per_week,
+        pace_hours_per_week: pace.map(one_decimal),
+        projected_finish,
+        verdict,
+        days_late,
+    }
+}
+
+/// Why an item is in today's plan.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Why {
+    Review,
+    Doing,
+    Next,
+}
+
+/// One item of today's plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TodayItem {
+    pub id: String,
+    pub title: String,
+    pub why: Why,
+    pub minutes: u64,
+    /// The topic's whole estimate, as written.
+    pub estimate: Option<String>,
+}
+
+/// Fills today's budget: due reviews first, then topics in progress, then next topics.
+/// Each item gets what is left of it or of the budget, whichever is less.
+pub fn today(
+    progress: &Progress,
+    due: &[DueItem],
+    logged: &HashMap<String, u64>,
+    budget_minutes: u64,
+) -> Vec<TodayItem> {
+    let mut left = budget_minutes;
+    let mut items = Vec::new();
+    let mut take = |id: &str, title: &str, why: Why, wanted: u64, estimate: Option<String>| {
+        if left == 0 {
+            return false;
+        }
+        let minutes = wanted.min(left);
+        left -= minutes;
+        items.push(TodayItem {
+            id: id.to_string(),
+            title: title.to_string(),
+            why,
+            minutes,
+            estimate,
+        });
+        true
+    };
+    for d in due {
+        if !take(&d.id, &d.title, Why::Review, REVIEW_MINUTES, None) {
+            return items;
+        }
+    }
+    for t in progress
+        .topics
+        .iter()
+        .filter(|t| !t.retired && t.state == State::Doing)
+    {
+        if !take(
+            &t.id,
+            &t.title,
+            Why::Doing,
+            remaining(t, logged),
+            t.estimate.clone(),
+        ) {
+            return items;
+        }
+    }
+    for t in next(progress, usize::MAX) {
+        if !take(
+            &t.id,
+            &t.title,
+            Why::Next,
+            remaining(&t, logged),
+            t.estimate.clone(),
+        ) {
+            break;
+        }
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use crate::roadmap::{Source, load};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Four topics of 10h, 10h, 5h and (no estimate) 2h.
+    fn progress(states: &[(&str, State, Option<&str>)]) -> Progress {
+        let r = load(&Source {
+            name: "t".into(),
+            text: "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+                   [[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nestimate = \"10h\"\n\
+                   [[sections.topics]]\nid = \"b\"\ntitle = \"B\"\nestimate = \"10h\"\n\
+                   [[sections.topics]]\nid = \"c\"\ntitle = \"C\"\nestimate = \"5h\"\nrequires = [\"a\"]\n\
+                   [[sections.topics]]\nid = \"d\"\ntitle = \"D\"\n"
+                .into(),
+        })
+        .unwrap();
+        let states = states
+            .iter()
+            .map(|(id, state, due)| {
+                let status = Status {
+                    state: *state,
+                    due: due.map(d),
+                };
+                (id.to_string(), status)
+            })
+            .collect();
+        Progress::new(&r, &states, &[])
+    }
+
+    fn input(minutes_4w: u64, has_history: bool) -> PaceInput {
+        PaceInput {
+            today: d("2026-11-23"),
+            by: d("2027-01-18"), // 8 weeks
+            planned_hours_per_week: 10.0,
+            logged: HashMap::new(),
+            minutes_last_4_weeks: minutes_4w,
+            checked_last_4_weeks: vec![],
+            has_history,
+        }
+    }
+
+    #[test]
+    fn no_history_uses_the_planned_hours() {
+        let p = plan(&progress(&[]), &input(0, false));
+        assert_eq!(p.remaining_minutes, 27 * 60);
+        assert_eq!(p.unestimated_topics, 1);
+        assert_eq!(p.hours_per_week_needed, 3.4);
+        assert_eq!(p.pace_hours_per_week, None);
+        // 27h at 10h/week: 19 days.
+        assert_eq!(p.projected_finish, Some(d("2026-12-12")));
+        assert_eq!(p.verdict, Verdict::Ahead);
+    }
+
+    #[test]
+    fn on_track_and_behind_follow_the_measured_pace() {
+        // 4h a week measured: 27h takes 47.25 days -> 48: 10 Jan, 8 days early: ahead.
+        let p = plan(&progress(&[]), &input(16 * 60, true));
+        assert_eq!(p.pace_hours_per_week, Some(4.0));
+        assert_eq!(p.projected_finish, Some(d("2027-01-10")));
+        assert_eq!(p.verdict, Verdict::Ahead);
+        // 3.5h a week: 54 days -> 16 Jan, 2 days early: on track.
+        let p = plan(&progress(&[]), &input(14 * 60, true));
+        assert_eq!(p.projected_finish, Some(d("2027-01-16")));
+        assert_eq!((p.verdict, p.days_late), (Verdict::OnTrack, Some(-2)));
+        // 2h a week: 95 days -> behind by 39 days.
+        let p = plan(&progress(&[]), &input(8 * 60, true));
+        assert_eq!((p.verdict, p.days_late), (Verdict::Behind, Some(39)));
+        // History, but nothing in four weeks: no projection.
+        let p = plan(&progress(&[]), &input(0, true));
+        assert_eq!((p.projected_finish, p.verdict), (None, Verdict::Behind));
+    }
+
+    #[test]
+    fn completed_topics_count_as_pace_and_doing_topics_count_what_is_left() {
+        let mut i = input(0, true);
+        i.checked_last_4_weeks = vec!["a".into(), "b".into()];
+        i.logged.insert("c".into(), 4 * 60);
+        let p = plan(
+            &progress(&[
+                ("a", State::Done, None),
+                ("b", State::Done, None),
+                ("c", State::Doing, None),
+            ]),
+            &i,
+        );
+        assert_eq!(p.pace_hours_per_week, Some(5.0));
+        assert_eq!(p.remaining_minutes, 60 + 120);
+        let done = plan(
+            &progress(&[
+                ("a", State::Done, None),
+                ("b", State::Done, None),
+                ("c", State::Done, None),
+                ("d", State::Skipped, None),
+            ]),
+            &i,
+        );
+        assert_eq!((done.remaining_minutes, done.verdict), (0, Verdict::Ahead));
+    }
+
+    #[test]
+    fn due_is_most_overdue_first() {
+        let p = progress(&[
+            ("a", State::Done, Some("2026-11-20")),
+            ("b", State::Done, Some("2026-11-10")),
+            ("c", State::Done, Some("2026-11-24")),
+        ]);
+        let due = due(&p, d("2026-11-23"));
+        let ids: Vec<(&str, i64)> = due
+            .iter()
+            .map(|x| (x.id.as_str(), x.overdue_days))
+            .collect();
+        assert_eq!(ids, [("b", 13), ("a", 3)]);
+    }
+
+    #[test]
+    fn today_fills_the_budget_in_order() {
+        // Empty roadmap state: the next topics.
+        let fresh = progress(&[]);
+        let items = today(&fresh, &[], &HashMap::new(), 120);
+        let got: Vec<(&str, Why, u64)> = items
+            .iter()
+            .map(|i| (i.id.as_str(), i.why, i.minutes))
+            .collect();
+        assert_eq!(got, [("a", Why::Next, 120)]);
+        // Mid-way: a review, a doing topic, then next ones.
+        let mid = progress(&[
+            ("a", State::Done, Some("2026-11-20")),
+            ("b", State::Doing, None),
+        ]);
+        let due = due(&mid, d("2026-11-23"));
+        let mut logged = HashMap::new();
+        logged.insert("b".to_string(), 9 * 60 + 30);
+        let items = today(&mid, &due, &logged, 120);
+        let got: Vec<(&str, Why, u64)> = items
+            .iter()
+            .map(|i| (i.id.as_str(), i.why, i.minutes))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Why::Review, 15),
+                ("b", Why::Doing, 30),
+                ("c", Why::Next, 75)
+            ]
+        );
+        // Finished: nothing to do.
+        let done = progress(&[
+            ("a", State::Done, None),
+            ("b", State::Done, None),
+            ("c", State::Done, None),
+            ("d", State::Done, None),
+        ]);
+        assert!(today(&done, &[], &HashMap::new(), 120).is_empty());
+    }
+}

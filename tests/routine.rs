@@ -1,0 +1,167 @@
+//! End-to-end tests of the study routine: spaced review, pacing to a date, and today's plan.
+
+mod common;
+
+use common::Env;
+
+#[test]
+fn reviews_follow_the_fsrs_schedule() {
+    let mut env = Env::small();
+    env.now = "2026-11-01T18:00:00Z".into();
+    assert_eq!(
+        env.run(&["check", "sql-basics"]).ok(),
+        "check sql-basics (SQL basics) on 2026-11-01: todo -> done; next review 2026-11-04\n"
+    );
+    env.now = "2026-11-03T18:00:00Z".into();
+    assert_eq!(
+        env.run(&["review"]).ok(),
+        "Nothing is due for review today.\n"
+    );
+    env.now = "2026-11-04T18:00:00Z".into();
+    assert_eq!(
+        env.run(&["review"]).ok(),
+        "ID          DUE         OVERDUE  TITLE\n\
+         sql-basics  2026-11-04  today    SQL basics\n\
+         \nRecord each with: roadmap review TOPIC again|hard|good|easy\n"
+    );
+    assert_eq!(env.json(&["status"])["reviews_due"], 1);
+    assert_eq!(
+        env.run(&["review", "sql-basics", "good"]).ok(),
+        "reviewed sql-basics as good (SQL basics) on 2026-11-04: still done; next review 2026-11-15\n"
+    );
+    env.now = "2026-11-15T18:00:00Z".into();
+    let r = env.json(&["review", "sql-basics", "again"]);
+    assert_eq!(r["next_review"], "2026-11-17");
+    assert_eq!(r["event"]["rating"], "again");
+    // Backfilled: a review recorded a day late still counts from its own day.
+    env.now = "2026-11-20T18:00:00Z".into();
+    let due = env.json(&["review"]);
+    assert_eq!(due[0]["id"], "sql-basics");
+    assert_eq!(due[0]["due"], "2026-11-17");
+    assert_eq!(due[0]["overdue_days"], 3);
+    let r = env.json(&["review", "sql-basics", "good", "--on", "2026-11-17"]);
+    assert_eq!(r["next_review"], "2026-11-23");
+    // Reviews are events: they export and import like the rest.
+    let file = env.path("r.jsonl");
+    env.run(&["export", "-o", file.to_str().unwrap()]).ok();
+    let other = Env::small();
+    other.run(&["import", file.to_str().unwrap()]).ok();
+    let mut other = other;
+    other.now = env.now.clone();
+    assert_eq!(other.json(&["show", "sql-basics"])["due"], "2026-11-23");
+}
+
+#[test]
+fn reviewing_an_open_topic_or_without_a_rating_is_refused() {
+    let env = Env::small();
+    env.run(&["start", "rest"]).ok();
+    let before = env.export();
+    assert_eq!(
+        env.run(&["review", "rest", "good"]).usage(),
+        "error: `rest` is doing, not done: only done topics are reviewed\nhint: check it first: roadmap check rest\n"
+    );
+    let stderr = env.run(&["review", "rest"]).usage();
+    assert!(stderr.contains("required"), "{stderr}");
+    let stderr = env.run(&["review", "rest", "meh"]).usage();
+    assert!(stderr.contains("invalid value 'meh'"), "{stderr}");
+    assert_eq!(env.export(), before);
+}
+
+#[test]
+fn plan_needs_a_future_target_and_remembers_it() {
+    let env = Env::small();
+    assert_eq!(
+        env.run(&["plan"]).usage(),
+        "error: no target date yet\nhint: set one: roadmap plan --by 2027-06-30\n"
+    );
+    assert_eq!(
+        env.run(&["plan", "--by", "2026-11-01"]).usage(),
+        "error: --by 2026-11-01 is not in the future (today is 2026-11-23)\nhint: give the day you want to finish by, like 2027-06-30\n"
+    );
+    env.run(&["plan", "--by", "soon"]).usage();
+    env.run(&["plan", "--by", "2027-01-01", "--hours-per-week", "-3"])
+        .usage();
+
+    // No history: the planned hours decide. 3h + 2h + 1h30m + 4h + 2h (no estimate) = 12h30m.
+    let p = env.json(&["plan", "--by", "2026-12-21", "--hours-per-week", "5"]);
+    assert_eq!(p["by"], "2026-12-21");
+    assert_eq!(p["remaining_minutes"], 750);
+    assert_eq!(p["unestimated_topics"], 1);
+    assert_eq!(p["weeks_left"], 4.0);
+    assert_eq!(p["hours_per_week_needed"], 3.1);
+    assert_eq!(p["pace_hours_per_week"], serde_json::Value::Null);
+    assert_eq!(p["projected_finish"], "2026-12-11"); // 12.5h at 5h a week: 17.5 -> 18 days
+    assert_eq!(p["verdict"], "ahead");
+    assert_eq!(
+        env.run(&["plan"]).ok(),
+        "Target 2026-12-21 (4 weeks left)\n\
+         Left:      5 topics, about 12h30m (1 without an estimate, counted at 2h each)\n\
+         Needed:    3h06m a week to finish on time\n\
+         Pace:      no history yet; assuming the planned 5h a week\n\
+         Verdict:   ahead: projected 2026-12-11, 10 days early\n"
+    );
+    // The target shows in status and in the weekly summary.
+    let status = env.run(&["status"]).ok();
+    assert!(
+        status.ends_with("Target 2026-12-21: ahead: projected 2026-12-11, 10 days early\n"),
+        "{status}"
+    );
+    assert_eq!(env.json(&["status"])["plan"]["verdict"], "ahead");
+
+    // A measured pace replaces the plan: 1h in four weeks is far too slow.
+    env.run(&["log", "sql-basics", "1h", "--on", "3d ago"]).ok();
+    let p = env.json(&["plan"]);
+    assert_eq!(p["pace_hours_per_week"], 0.3); // 1h over 4 weeks, to one decimal
+    assert_eq!(p["verdict"], "behind");
+    assert_eq!(p["remaining_minutes"], 690);
+    let md = env.run(&["summary"]).ok();
+    assert!(
+        md.contains("**Target 2026-12-21**: behind: projected "),
+        "{md}"
+    );
+}
+
+#[test]
+fn today_on_an_empty_a_midway_and_a_finished_roadmap() {
+    let mut env = Env::small();
+    assert_eq!(
+        env.run(&["today"]).ok(),
+        "Today: 2h planned of 2h\n\n  next        2h  sql-basics  SQL basics\n"
+    );
+    assert_eq!(
+        env.run(&["today", "--minutes", "300"]).ok(),
+        "Today: 4h30m planned of 5h\n\n  next        3h  sql-basics  SQL basics\n  next     1h30m  git-basics  Git basics\n"
+    );
+    env.now = "2026-11-20T09:00:00Z".into();
+    env.run(&["check", "git-basics"]).ok();
+    env.run(&["log", "sql-basics", "2h30m"]).ok();
+    env.now = "2026-11-23T09:00:00Z".into();
+    let items = env.json(&["today"]);
+    let got: Vec<(String, String, u64)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_string(),
+                i["why"].as_str().unwrap().to_string(),
+                i["minutes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("git-basics".to_string(), "review".to_string(), 15),
+            ("sql-basics".to_string(), "doing".to_string(), 30),
+        ]
+    );
+    for topic in ["sql-basics", "sql-joins", "rest", "first-api"] {
+        env.run(&["check", topic]).ok();
+    }
+    env.run(&["review", "git-basics", "good"]).ok();
+    assert_eq!(
+        env.run(&["today"]).ok(),
+        "Nothing left to plan: every topic is done or skipped, and no review is due.\n"
+    );
+}
