@@ -25,7 +25,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 
     // Commands that need neither the roadmap nor the store.
     match &cli.command {
-        Command::Completions { shell } => return setup::completions(*shell, out),
+        Command::Completions { shell } => return crate::complete::registration(*shell, out),
         Command::Man => return setup::man(out),
         Command::Paths => {
             let p = setup::paths(&paths);

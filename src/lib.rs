@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod complete;
 pub mod error;
 pub mod migrate;
 pub mod model;

@@ -9,9 +9,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use roadmap::error::Error;
-use roadmap::{app, cli, text};
+use roadmap::{app, cli, complete, text};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash roadmap -- ...` is the shell asking for completions.
+    clap_complete::CompleteEnv::with_factory(complete::command)
+        .var(complete::VAR)
+        .complete();
     let cli = cli::Cli::parse();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = app::run(cli, &mut out).and_then(|()| Ok(out.flush()?));

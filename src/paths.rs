@@ -29,7 +29,7 @@ const APP_DIR: &str = "roadmap";
 impl Paths {
     /// Resolves the paths from the flags (which already hold ROADMAP_DB and ROADMAP_FILE).
     pub fn resolve(db: Option<&Path>, roadmap: Option<&Path>) -> Result<Paths> {
-        let user_roadmap = dirs::config_dir().map(|d| d.join(APP_DIR).join(ROADMAP_FILE));
+        let user_roadmap = user_roadmap();
         let db = match db {
             Some(p) => p.to_path_buf(),
             None => dirs::data_dir()
@@ -41,14 +41,24 @@ impl Paths {
                     )
                 })?,
         };
-        let roadmap = match roadmap {
-            Some(p) => Some(p.to_path_buf()),
-            None => user_roadmap.clone().filter(|p| p.is_file()),
-        };
         Ok(Paths {
             db,
-            roadmap,
+            roadmap: roadmap_file(roadmap),
             user_roadmap,
         })
+    }
+}
+
+/// The user's roadmap file in the config dir, whether or not it exists.
+pub fn user_roadmap() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join(APP_DIR).join(ROADMAP_FILE))
+}
+
+/// The roadmap file to use: the one named, else the user's if it exists, else `None` for the
+/// built-in roadmap.
+pub fn roadmap_file(named: Option<&Path>) -> Option<PathBuf> {
+    match named {
+        Some(p) => Some(p.to_path_buf()),
+        None => user_roadmap().filter(|p| p.is_file()),
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory;
 use serde::Serialize;
 
-use crate::cli::{Cli, Shell};
+use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::paths::Paths;
 use crate::roadmap::{self, Source};
@@ -77,20 +77,6 @@ pub fn paths(paths: &Paths) -> PathsReport {
         ),
         user_roadmap: paths.user_roadmap.as_ref().map(|p| p.display().to_string()),
     }
-}
-
-/// Writes a completion script for `shell`.
-pub fn completions(shell: Shell, out: &mut dyn Write) -> Result<()> {
-    use clap_complete::Shell as S;
-    let shell = match shell {
-        Shell::Bash => S::Bash,
-        Shell::Zsh => S::Zsh,
-        Shell::Fish => S::Fish,
-        Shell::Elvish => S::Elvish,
-        Shell::Powershell => S::PowerShell,
-    };
-    clap_complete::generate(shell, &mut Cli::command(), "roadmap", out);
-    Ok(())
 }
 
 /// Writes the man page (roff).

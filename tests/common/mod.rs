@@ -126,6 +126,24 @@ impl Env {
         serde_json::from_str(&self.run(&all).ok()).unwrap()
     }
 
+    /// Any program, with this environment (store, clock, time zone, config dirs).
+    pub fn cmd_plain(&self, program: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
+        for var in ["ROADMAP_FILE", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("ROADMAP_DB", self.db())
+            .env("ROADMAP_NOW", &self.now)
+            .env("TZ", &self.tz)
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"));
+        if let Some(r) = &self.roadmap {
+            cmd.env("ROADMAP_FILE", r);
+        }
+        cmd
+    }
+
     /// Runs a bash script with this environment; returns (status, stderr).
     pub fn cmd_shell(&self, script: &str) -> (i32, String) {
         let mut cmd = std::process::Command::new("bash");

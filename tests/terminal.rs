@@ -1,0 +1,224 @@
+//! End-to-end tests of the things that make a CLI feel native: completions in a real shell,
+//! the man page, init and your own roadmap, paths, several roadmaps, help, and a real tty.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{Env, fixture};
+
+fn bin_dir() -> String {
+    Path::new(env!("CARGO_BIN_EXE_roadmap"))
+        .parent()
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+/// Asks bash's completion for the candidates of `line` (completing its last word).
+fn complete_in_bash(env: &Env, line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let script = format!(
+        "source <(roadmap completions bash) || exit 3\n\
+         COMP_WORDS=({words})\n\
+         COMP_CWORD={cword}\n\
+         COMP_LINE='{line}'\n\
+         COMP_POINT=${{#COMP_LINE}}\n\
+         _clap_complete_roadmap roadmap '{cur}' '{prev}'\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        words = words.join(" "),
+        cword = words.len() - 1,
+        cur = words[words.len() - 1],
+        prev = words[words.len() - 2],
+    );
+    let mut cmd = Command::new("bash");
+    cmd.arg("--norc").arg("-c").arg(script);
+    cmd.env(
+        "PATH",
+        format!("{}:{}", bin_dir(), std::env::var("PATH").unwrap()),
+    )
+    .env("XDG_CONFIG_HOME", env.path("config"))
+    .env("HOME", env.dir.path())
+    .env_remove("ROADMAP_FILE");
+    if let Some(r) = &env.roadmap {
+        cmd.env("ROADMAP_FILE", r);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn bash_completes_subcommands_topics_and_sections() {
+    let env = Env::new();
+    assert_eq!(complete_in_bash(&env, "roadmap che"), ["check"]);
+    assert_eq!(complete_in_bash(&env, "roadmap check sql-j"), ["sql-joins"]);
+    assert_eq!(complete_in_bash(&env, "roadmap status data"), ["databases"]);
+    // The roadmap in ROADMAP_FILE is the one completed from.
+    let small = Env::small();
+    assert_eq!(
+        complete_in_bash(&small, "roadmap show sql"),
+        ["sql-basics", "sql-joins"]
+    );
+    assert_eq!(
+        complete_in_bash(&small, "roadmap list --state d"),
+        ["doing", "done"]
+    );
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = env.run(&["completions", shell]).ok();
+        assert!(script.contains("COMPLETE"), "{shell}: {script}");
+        assert!(script.contains("roadmap"), "{shell}");
+    }
+    assert!(
+        env.run(&["completions", "tcsh"])
+            .usage()
+            .contains("invalid value 'tcsh'")
+    );
+}
+
+#[test]
+fn the_man_page_renders() {
+    let env = Env::new();
+    let page = env.run(&["man"]).ok();
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{}", &page[..80]);
+    assert!(page.contains(".TH roadmap 1"));
+    let file = env.path("roadmap.1");
+    std::fs::write(&file, &page).unwrap();
+    let out = Command::new("man")
+        .arg("-l")
+        .arg(&file)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output()
+        .expect("man is needed for this test (.ci/run installs man-db)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("SYNOPSIS"), "{text}");
+    assert!(
+        text.contains("roadmap [OPTIONS] <COMMAND>") || text.contains("roadmap"),
+        "{text}"
+    );
+}
+
+#[test]
+fn init_writes_the_roadmap_once_and_it_becomes_the_roadmap() {
+    let env = Env::new();
+    let path = env.path("config/roadmap/roadmap.toml");
+    let shown = path.display().to_string();
+    assert_eq!(
+        env.run(&["init"]).ok(),
+        format!("wrote {shown}\nedit it, then check it with: roadmap validate {shown}\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("roadmap/backend.toml"))
+            .unwrap()
+    );
+    assert_eq!(
+        env.run(&["init"]).usage(),
+        format!(
+            "error: `{shown}` already exists\nhint: edit it, or run `roadmap init --force` to replace it with the default\n"
+        )
+    );
+    // From now on that file is the roadmap.
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "title = \"Backend engineer\"",
+        "title = \"My backend path\"",
+    );
+    std::fs::write(&path, text).unwrap();
+    assert!(env.run(&["status"]).ok().starts_with("My backend path: "));
+    assert_eq!(
+        env.run(&["paths"]).ok(),
+        format!(
+            "store:   {}\nroadmap: {shown}\nuser roadmap (init writes it): {shown}\n",
+            env.db().display()
+        )
+    );
+    env.run(&["init", "--force"]).ok();
+    assert!(env.run(&["status"]).ok().starts_with("Backend engineer: "));
+}
+
+#[test]
+fn a_topic_shared_by_two_roadmaps_counts_in_both() {
+    let env = Env::new();
+    let small = fixture("small.toml").display().to_string();
+    env.run(&["check", "sql-joins"]).ok();
+    assert_eq!(
+        env.json(&["--roadmap", &small, "show", "sql-joins"])["state"],
+        "done"
+    );
+    let listed = env.run(&["--roadmap", &small, "roadmaps"]).ok();
+    assert_eq!(
+        listed,
+        format!(
+            "   ID       VERSION  TOPICS  TITLE\n   backend  1        {:<8}Backend engineer\n*  small    1        5       Small roadmap\n",
+            env.json(&["status"])["total"].to_string()
+        )
+    );
+}
+
+#[test]
+fn every_command_has_an_example_in_its_help() {
+    let env = Env::new();
+    let help = env.run(&["--help"]).ok();
+    let commands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 20, "{commands:?}");
+    for c in commands {
+        let out = env.run(&[&c, "--help"]).ok();
+        assert!(out.contains("Example"), "{c} --help has no example:\n{out}");
+    }
+}
+
+#[test]
+fn on_a_real_terminal_tables_fit_and_bars_are_drawn() {
+    let env = Env::new();
+    env.run(&["start", "sql-basics"]).ok();
+    // `script` gives the binary a pseudo-terminal; COLUMNS sets its width.
+    let cmd = format!(
+        "COLUMNS=80 NO_COLOR=1 '{}' status; COLUMNS=80 NO_COLOR=1 '{}' list --section databases",
+        env!("CARGO_BIN_EXE_roadmap"),
+        env!("CARGO_BIN_EXE_roadmap")
+    );
+    let out = env
+        .cmd_plain("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    assert!(text.contains('█') || text.contains('░'), "{text}");
+    assert!(!text.contains('\u{1b}'), "NO_COLOR on a terminal: {text:?}");
+    for line in text.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "wider than 80: {line:?}"
+        );
+    }
+    assert!(text.contains("sql-basics"));
+}
