@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Local};
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color, ContentArrangement, LineStyle, Table, TableStyle, presets};
 use serde::Serialize;
 
 use crate::model::{Event, EventKind, State};
@@ -86,7 +86,9 @@ impl Ui {
     pub(crate) fn table(&self) -> Table {
         let mut table = Table::new();
         if self.width.is_some() {
-            table.load_style(presets::UTF8_HORIZONTAL_ONLY);
+            // A rule under the header and nothing else: light enough for long lists.
+            let rule = LineStyle::none().fill('─').junction('─');
+            table.load_style(TableStyle::new().header_separator(rule));
         } else {
             table.load_style(presets::NOTHING);
         }
@@ -115,13 +117,13 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     s
 }
 
-/// Lines of a table, with trailing spaces removed, and a final newline. In a pipe, columns
-/// are separated by two spaces and the first starts at the margin.
+/// Lines of a table, with trailing spaces removed, and a final newline. Columns are
+/// separated by two spaces and the first starts at the margin. (On a terminal the table
+/// style keeps one space between columns, so the padding adds one more.)
 pub(crate) fn finish(table: &mut Table, ui: &Ui) -> String {
-    if ui.width.is_none() {
-        for column in table.column_iter_mut() {
-            column.set_padding((0, 2));
-        }
+    let right = if ui.width.is_some() { 1 } else { 2 };
+    for column in table.column_iter_mut() {
+        column.set_padding((0, right));
     }
     let mut out = String::new();
     for l in table.lines() {
