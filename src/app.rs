@@ -320,17 +320,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             String::new()
         }
         Job::Export(Some(path)) => {
-            let write_err = |source| crate::error::Error::Write {
-                path: path.clone(),
-                source,
-            };
-            let file = std::fs::File::create(&path).map_err(write_err)?;
-            let mut file = std::io::BufWriter::new(file);
-            let n = data::export(&store, &mut file)?;
-            file.into_inner()
-                .map_err(|e| write_err(e.into_error()))?
-                .sync_all()
-                .map_err(write_err)?;
+            let n = data::export_to_file(&store, &path)?;
             format!("exported {n} events to {}\n", path.display())
         }
         Job::Import(path) => {

@@ -12,6 +12,14 @@ use roadmap::error::Error;
 use roadmap::{app, cli, complete, text};
 
 fn main() -> ExitCode {
+    // A file-size limit (ulimit -f) must fail the write with EFBIG, which becomes an
+    // `error:` line, instead of killing the process mid-command with SIGXFSZ.
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any other thread exists; SIG_IGN is a valid
+    // disposition for SIGXFSZ.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     // `COMPLETE=bash roadmap -- ...` is the shell asking for completions.
     clap_complete::CompleteEnv::with_factory(complete::command)
         .var(complete::VAR)

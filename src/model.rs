@@ -92,6 +92,13 @@ pub struct Event {
 }
 
 impl Event {
+    /// The order in which events apply: by time, then by id. Ids break ties so that every
+    /// machine folds merged logs the same way; new ids are UUIDv7, which sort by creation
+    /// time, so events written in the same second keep the order they were written in.
+    pub fn order(a: &Event, b: &Event) -> std::cmp::Ordering {
+        a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id))
+    }
+
     /// Checks the rules the export format sets for each kind. Returns the problem, if any.
     pub fn check(&self) -> Result<(), String> {
         if self.id.is_empty() {

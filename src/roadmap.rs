@@ -64,7 +64,10 @@ impl Kind {
 
 /// A link to read or watch.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a resource: { title = \"...\", url = \"...\" }"
+)]
 pub struct Resource {
     pub title: String,
     pub url: String,
@@ -139,7 +142,10 @@ impl Source {
 // --- raw, spanned types as they are in the file ---
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a roadmap: a [roadmap] table and [[sections]]"
+)]
 struct RawFile {
     roadmap: RawHeader,
     #[serde(default)]
@@ -147,7 +153,10 @@ struct RawFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [roadmap] table with `id` and `title`"
+)]
 struct RawHeader {
     id: Spanned<String>,
     title: String,
@@ -159,7 +168,10 @@ struct RawHeader {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[sections]] table with `id` and `title`"
+)]
 struct RawSection {
     id: Spanned<String>,
     title: String,
@@ -170,7 +182,10 @@ struct RawSection {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[sections.topics]] table with `id` and `title`"
+)]
 struct RawTopic {
     id: Spanned<String>,
     title: String,

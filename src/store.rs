@@ -95,7 +95,7 @@ impl Store {
             conn.pragma_update(None, "foreign_keys", "ON")?;
             Ok(())
         };
-        setup(&conn).map_err(|e| err(describe(&e), Some(NOT_A_STORE_HINT)))?;
+        setup(&conn).map_err(|e| err(describe(&e), hint_for(&e)))?;
         let before = migrate::migrate(&mut conn).map_err(|e| match e {
             MigrateError::TooNew { found, known } => err(
                 format!(
@@ -103,7 +103,7 @@ impl Store {
                 ),
                 Some("upgrade roadmap, or use another store with --db"),
             ),
-            MigrateError::Sqlite(e) => err(describe(&e), Some(NOT_A_STORE_HINT)),
+            MigrateError::Sqlite(e) => err(describe(&e), hint_for(&e)),
         })?;
         let mut store = Store { conn };
         if before < migrate::REBUILD_STATES_BEFORE {
@@ -301,20 +301,21 @@ impl Store {
         Ok(Derived::from_events(&events))
     }
 
-    /// Every event of the given topic ids, oldest first.
+    /// Every event of the given topic ids, oldest first (see [`Event::order`]).
     pub fn events_of(&self, ids: &[&str]) -> Result<Vec<Event>> {
         let mut all = Vec::new();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {EVENT_COLUMNS}, seq FROM events WHERE topic = ?1 ORDER BY at, seq"
+            "SELECT {EVENT_COLUMNS} FROM events WHERE topic = ?1 ORDER BY at, id"
         ))?;
         for id in ids {
-            let rows = stmt.query_map([id], |r| Ok((read_event(r)?, r.get::<_, i64>(7)?)))?;
-            for row in rows {
+            for row in stmt.query_map([id], read_event)? {
                 all.push(row?);
             }
         }
-        all.sort_by_key(|(e, seq)| (e.at, *seq));
-        Ok(all.into_iter().map(|(e, _)| e).collect())
+        if ids.len() > 1 {
+            all.sort_by(Event::order);
+        }
+        Ok(all)
     }
 
     /// Events with `since <= at < until` (either bound optional), newest first, optionally
@@ -332,7 +333,7 @@ impl Store {
             None => {
                 let mut stmt = self.conn.prepare(&format!(
                     "SELECT {EVENT_COLUMNS} FROM events WHERE at >= ?1 AND at < ?2
-                     ORDER BY at DESC, seq DESC"
+                     ORDER BY at DESC, id DESC"
                 ))?;
                 for row in stmt.query_map(params![since, until], read_event)? {
                     out.push(row?);
@@ -340,19 +341,14 @@ impl Store {
             }
             Some(ids) => {
                 let mut stmt = self.conn.prepare(&format!(
-                    "SELECT {EVENT_COLUMNS}, seq FROM events
-                     WHERE topic = ?1 AND at >= ?2 AND at < ?3"
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE topic = ?1 AND at >= ?2 AND at < ?3"
                 ))?;
-                let mut rows = Vec::new();
                 for id in ids {
-                    for row in stmt.query_map(params![id, since, until], |r| {
-                        Ok((read_event(r)?, r.get::<_, i64>(7)?))
-                    })? {
-                        rows.push(row?);
+                    for row in stmt.query_map(params![id, since, until], read_event)? {
+                        out.push(row?);
                     }
                 }
-                rows.sort_by_key(|(e, seq)| std::cmp::Reverse((e.at, *seq)));
-                out = rows.into_iter().map(|(e, _)| e).collect();
+                out.sort_by(|a, b| Event::order(b, a));
             }
         }
         Ok(out)
@@ -492,7 +488,7 @@ fn from_unix(secs: i64) -> DateTime<Utc> {
 /// Recomputes the cached state of `topic` from all of its events.
 fn refresh_state(conn: &Connection, topic: &str) -> rusqlite::Result<()> {
     let mut stmt = conn
-        .prepare_cached("SELECT kind, at, rating FROM events WHERE topic = ?1 ORDER BY at, seq")?;
+        .prepare_cached("SELECT kind, at, rating FROM events WHERE topic = ?1 ORDER BY at, id")?;
     let mut derived = Derived::default();
     let mut last_at = 0i64;
     let mut rows = stmt.query([topic])?;
@@ -512,6 +508,16 @@ fn refresh_state(conn: &Connection, topic: &str) -> rusqlite::Result<()> {
         params![topic, derived.state.as_str(), derived.started, last_at, due],
     )?;
     Ok(())
+}
+
+/// The hint for an error opening the store.
+fn hint_for(e: &rusqlite::Error) -> Option<&'static str> {
+    let text = e.to_string();
+    if text.contains("readonly") || text.contains("read-only") || text.contains("unable to open") {
+        Some("the store and its directory must be writable (SQLite keeps a journal beside it)")
+    } else {
+        Some(NOT_A_STORE_HINT)
+    }
 }
 
 /// Turns SQLite's wording into something a user can act on.

@@ -30,6 +30,38 @@ pub fn export(store: &Store, out: &mut dyn Write) -> Result<usize> {
     Ok(n)
 }
 
+/// Exports to `path` without ever leaving it half-written: the events go to a temporary file
+/// beside it, which replaces `path` only once it is complete and on disk. On failure the
+/// previous file (say, yesterday's backup) is untouched.
+pub fn export_to_file(store: &Store, path: &Path) -> Result<usize> {
+    let write_err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = std::fs::File::create(&temp).map_err(write_err)?;
+        let mut out = std::io::BufWriter::new(file);
+        let n = export(store, &mut out).map_err(|e| match e {
+            Error::Io(source) => write_err(source),
+            other => other,
+        })?;
+        out.into_inner()
+            .map_err(|e| write_err(e.into_error()))?
+            .sync_all()
+            .map_err(write_err)?;
+        std::fs::rename(&temp, path).map_err(write_err)?;
+        Ok(n)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
 /// Reads a JSON Lines file and adds the events the store lacks. Every line is checked first:
 /// one bad line and nothing from the file is imported.
 pub fn import(store: &mut Store, path: &Path) -> Result<ImportReport> {

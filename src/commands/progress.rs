@@ -56,7 +56,7 @@ pub fn prepare<'r>(
     Ok(Intent {
         topic,
         event: Event {
-            id: Uuid::new_v4().to_string(),
+            id: Uuid::now_v7().to_string(),
             topic: topic.id.clone(),
             kind,
             at: clock::stamp(day, ctx.now),

@@ -182,7 +182,7 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
         .collect();
 
     let mut events: Vec<&Event> = input.events.iter().collect();
-    events.sort_by_key(|e| e.at);
+    events.sort_by(|a, b| Event::order(a, b));
 
     // Completed: the last check in the period of each topic that is done at the end.
     let mut completed: BTreeMap<String, Dated> = BTreeMap::new();
