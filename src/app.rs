@@ -73,7 +73,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(p) => Source::read(p)?,
         None => Source::embedded(),
     };
-    let roadmap = roadmap::load(&source)?;
+    // An existing store may hold this very roadmap, parsed and validated: then the TOML is
+    // only hashed. A new store is created only once the arguments have been checked.
+    let existing = if paths.db.exists() {
+        Some(Store::open(&paths.db)?)
+    } else {
+        None
+    };
+    let hash = roadmap::content_hash(&source.text);
+    let cached = match &existing {
+        Some(store) => store.cached_roadmap(&hash)?,
+        None => None,
+    };
+    let roadmap = match cached {
+        Some(r) => r,
+        None => roadmap::load(&source)?,
+    };
     let ctx = Ctx {
         roadmap: &roadmap,
         now,
@@ -204,7 +219,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         | Command::Init { .. } => return Ok(()),
     };
 
-    let mut store = Store::open(&paths.db)?;
+    let mut store = match existing {
+        Some(store) => store,
+        None => Store::open(&paths.db)?,
+    };
     store.sync(&roadmap, now.to_utc())?;
 
     let text = match job {

@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_review_due",
         include_str!("../migrations/0003_review_due.sql"),
     ),
+    (
+        "0004_roadmap_body",
+        include_str!("../migrations/0004_roadmap_body.sql"),
+    ),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.

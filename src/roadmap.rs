@@ -20,8 +20,9 @@ pub const EMBEDDED: &str = include_str!("../roadmap/backend.toml");
 /// The name under which the built-in roadmap is reported.
 pub const EMBEDDED_NAME: &str = "<built-in backend.toml>";
 
-/// A validated roadmap.
-#[derive(Debug, Clone, PartialEq)]
+/// A validated roadmap. It serialises so that the store can keep it (see
+/// [`crate::store::Store::cached_roadmap`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Roadmap {
     pub id: String,
     pub title: String,
@@ -32,7 +33,7 @@ pub struct Roadmap {
 }
 
 /// A section: an ordered group of topics.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: String,
@@ -74,7 +75,7 @@ pub struct Resource {
 }
 
 /// One topic: the unit of progress.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
     pub id: String,
     pub section: String,
@@ -472,16 +473,30 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
     }
 }
 
-/// Bumped when the way a roadmap is stored changes, so every store re-syncs once.
-const SYNC_FORMAT: u8 = 1;
+/// Bumped when the way a roadmap is stored changes (its fields, or their meaning), so that
+/// every store re-syncs once instead of using a stale copy.
+const SYNC_FORMAT: u64 = 2;
 
-/// A stable 64-bit FNV-1a hash of the text, as hex.
+/// A 64-bit hash of the text (FNV-1a over 8-byte words, then a final mix), as hex. It only
+/// detects change; it is fast enough to run on every command for a multi-megabyte roadmap.
 pub fn content_hash(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in std::iter::once(SYNC_FORMAT).chain(text.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ SYNC_FORMAT;
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(PRIME);
     }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    h ^= bytes.len() as u64;
+    // A final mix, so that every input bit reaches every output bit.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
     format!("{h:016x}")
 }
 
@@ -639,6 +654,15 @@ mod tests {
     fn hash_changes_with_text() {
         assert_eq!(content_hash("a"), content_hash("a"));
         assert_ne!(content_hash("a"), content_hash("b"));
+        assert_ne!(content_hash("12345678a"), content_hash("12345678b"));
+        assert_ne!(content_hash(""), content_hash("\0"));
         assert_eq!(content_hash("a").len(), 16);
+    }
+
+    #[test]
+    fn a_roadmap_round_trips_through_json() {
+        let r = load(&Source::embedded()).unwrap();
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Roadmap>(&json).unwrap(), r);
     }
 }

@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
@@ -88,23 +88,27 @@ impl Store {
         if !existed {
             restrict_permissions(path);
         }
-        let setup = |conn: &Connection| -> rusqlite::Result<()> {
-            conn.busy_timeout(BUSY_TIMEOUT)?;
-            conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.pragma_update(None, "synchronous", "FULL")?;
-            conn.pragma_update(None, "foreign_keys", "ON")?;
-            Ok(())
+        // Switching a new store to WAL needs a moment alone with the file, and SQLite answers
+        // "busy" at once rather than waiting when another process is doing the same; so the
+        // whole set-up is retried until the busy timeout.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        let before = loop {
+            match prepare(&mut conn) {
+                Ok(before) => break before,
+                Err(MigrateError::Sqlite(e)) if is_busy(&e) && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(MigrateError::TooNew { found, known }) => {
+                    return Err(err(
+                        format!(
+                            "written by a newer version of roadmap (schema {found}; this one knows {known})"
+                        ),
+                        Some("upgrade roadmap, or use another store with --db"),
+                    ));
+                }
+                Err(MigrateError::Sqlite(e)) => return Err(err(describe(&e), hint_for(&e))),
+            }
         };
-        setup(&conn).map_err(|e| err(describe(&e), hint_for(&e)))?;
-        let before = migrate::migrate(&mut conn).map_err(|e| match e {
-            MigrateError::TooNew { found, known } => err(
-                format!(
-                    "written by a newer version of roadmap (schema {found}; this one knows {known})"
-                ),
-                Some("upgrade roadmap, or use another store with --db"),
-            ),
-            MigrateError::Sqlite(e) => err(describe(&e), hint_for(&e)),
-        })?;
         let mut store = Store { conn };
         if before < migrate::REBUILD_STATES_BEFORE {
             store.rebuild_states()?;
@@ -124,6 +128,21 @@ impl Store {
             .optional()?)
     }
 
+    /// The roadmap last synced from a file with content hash `hash`, if the store has it.
+    /// It was valid when it was stored, so it needs no validation again.
+    pub fn cached_roadmap(&self, hash: &str) -> Result<Option<Roadmap>> {
+        let body: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body FROM roadmaps WHERE hash = ?1 AND body IS NOT NULL",
+                [hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // A body this program cannot read (say, from another version) is simply not used.
+        Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    }
+
     /// Brings the stored copy of `roadmap` up to date, in one transaction, unless its hash is
     /// unchanged. Topics that left it are marked retired; no event is touched.
     pub fn sync(&mut self, roadmap: &Roadmap, now: DateTime<Utc>) -> Result<bool> {
@@ -134,15 +153,19 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = now.timestamp();
+        let body = serde_json::to_string(roadmap).ok();
         tx.execute(
-            "INSERT INTO roadmaps (id, title, version, hash, synced_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id) DO UPDATE SET title = ?2, version = ?3, hash = ?4, synced_at = ?5",
+            "INSERT INTO roadmaps (id, title, version, hash, synced_at, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE
+             SET title = ?2, version = ?3, hash = ?4, synced_at = ?5, body = ?6",
             params![
                 roadmap.id,
                 roadmap.title,
                 roadmap.version,
                 roadmap.hash,
-                now
+                now,
+                body
             ],
         )?;
         tx.execute(
@@ -510,6 +533,25 @@ fn refresh_state(conn: &Connection, topic: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Connection settings and migrations; returns the schema level the store had.
+fn prepare(conn: &mut Connection) -> std::result::Result<i64, MigrateError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // journal_mode is stored in the file: set it only when it is not WAL yet.
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    migrate::migrate(conn)
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// The hint for an error opening the store.
 fn hint_for(e: &rusqlite::Error) -> Option<&'static str> {
     let text = e.to_string();
@@ -647,10 +689,14 @@ mod tests {
         let now = from_unix(1_000);
         assert!(store.sync(&two, now).unwrap());
         assert!(!store.sync(&two, now).unwrap());
+        // The synced roadmap comes back by its hash, as it was.
+        assert_eq!(store.cached_roadmap(&two.hash).unwrap(), Some(two.clone()));
+        assert_eq!(store.cached_roadmap(&one.hash).unwrap(), None);
         assert!(store.sync(&one, now).unwrap());
         let retired = store.retired_topics("r").unwrap();
         assert_eq!(retired.len(), 1);
         assert_eq!(retired[0].id, "b");
+        assert_eq!(store.cached_roadmap(&two.hash).unwrap(), None);
         assert!(store.sync(&two, now).unwrap());
         assert!(store.retired_topics("r").unwrap().is_empty());
         assert_eq!(store.roadmaps().unwrap()[0].topics, 2);

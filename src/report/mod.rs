@@ -107,10 +107,6 @@ impl Progress {
     fn current(&self) -> impl Iterator<Item = &TopicRow> {
         self.topics.iter().filter(|t| !t.retired)
     }
-
-    fn state_of(&self, id: &str) -> Option<State> {
-        self.current().find(|t| t.id == id).map(|t| t.state)
-    }
 }
 
 /// Counts of one group of topics.
@@ -261,13 +257,17 @@ pub fn list(progress: &Progress, section: Option<&str>, state: Option<State>) ->
 
 /// `roadmap next`: todo topics whose prerequisites are all done or skipped, in roadmap order.
 pub fn next(progress: &Progress, count: usize) -> Vec<TopicRow> {
+    let states: HashMap<&str, State> = progress
+        .current()
+        .map(|t| (t.id.as_str(), t.state))
+        .collect();
     progress
         .current()
         .filter(|t| t.state == State::Todo)
         .filter(|t| {
             t.requires
                 .iter()
-                .all(|r| matches!(progress.state_of(r), Some(State::Done | State::Skipped)))
+                .all(|r| matches!(states.get(r.as_str()), Some(State::Done | State::Skipped)))
         })
         .take(count)
         .cloned()
