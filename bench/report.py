@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's results.tsv and hyperfine's JSON into the Markdown table.
+
+Each line of results.tsv: case, command, kind (floor|cmd|sync|oneshot), hyperfine JSON file,
+peak RSS in KiB, status (ok|n/a|failed:N), one-shot milliseconds.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+
+# Targets of issue 5.
+FLOOR_RATIO_DEFAULT = 2.0
+LARGE_MS = 25.0
+LARGE_VS_1K = 1.5
+IMPORT_S_PER_MILLION = 10.0
+SYNC_MS = 1000.0
+MEM_MIB = 30.0
+LARGE_TIMED = {
+    "status",
+    "next",
+    "check TOPIC",
+    "log TOPIC 30m",
+    "summary --week",
+    'history --since "7d ago"',
+}
+
+
+def machine():
+    model = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                    break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), {ram} RAM, {platform.system()} {platform.release()}"
+
+
+def git_rev(root):
+    if os.environ.get("BENCH_REV"):
+        return os.environ["BENCH_REV"]
+    try:
+        rev = subprocess.run(
+            ["git", "-C", root, "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", root, "status", "--porcelain", "--untracked-files=no", "--", "src", "Cargo.toml", "migrations"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        return rev + (" + uncommitted changes in src/" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def fmt_ms(ms):
+    if ms is None:
+        return "—"
+    if ms >= 1000:
+        return f"{ms:,.0f}"
+    if ms >= 100:
+        return f"{ms:.0f}"
+    return f"{ms:.1f}"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--results", required=True)
+    p.add_argument("--mode", required=True)
+    p.add_argument("--events", type=int, required=True)
+    p.add_argument("--topics", type=int, required=True)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--root", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--load", default="? ?", help="1-minute load average at start and end")
+    a = p.parse_args()
+
+    rows = []
+    with open(a.results, encoding="utf-8") as f:
+        for line in f:
+            case, label, kind, jfile, mem, status, ms = line.rstrip("\n").split("\t")
+            median = None
+            runs = None
+            if status == "ok" and jfile:
+                with open(jfile) as j:
+                    r = json.load(j)["results"][0]
+                median = r["median"] * 1000
+                runs = len(r["times"])
+            elif status == "ok" and ms:
+                median = float(ms)
+                runs = 1
+            rows.append(
+                {
+                    "case": case,
+                    "label": label,
+                    "kind": kind,
+                    "median": median,
+                    "runs": runs,
+                    "mib": int(mem) / 1024 if mem else None,
+                    "status": status,
+                }
+            )
+
+    # Per case: the floor, the commands, then the one-shots (import, first sync).
+    case_order = {"default": 0, "large-1k": 1, "large": 2}
+    kind_order = {"floor": 0, "cmd": 1, "oneshot": 2, "sync": 3}
+    rows.sort(key=lambda r: (case_order.get(r["case"], 9), kind_order.get(r["kind"], 9)))
+    floors = {r["case"]: r["median"] for r in rows if r["kind"] == "floor"}
+    by = {(r["case"], r["label"]): r for r in rows}
+    import_target_s = IMPORT_S_PER_MILLION * a.events / 1_000_000
+
+    missed = []
+    lines = []
+    for r in rows:
+        case, label, med = r["case"], r["label"], r["median"]
+        floor = floors.get("large" if case == "large" or r["kind"] in ("sync",) else case)
+        ratio = med / floor if med is not None and floor else None
+        targets, fails = [], []
+        if r["kind"] == "floor":
+            pass
+        elif r["kind"] == "oneshot":  # the import of the large case
+            targets.append(f"< {import_target_s:g} s")
+            if med is not None and med >= import_target_s * 1000:
+                fails.append(f"{med / 1000:.1f} s")
+        elif r["kind"] == "sync":
+            targets.append("< 1 s")
+            if med is not None and med >= SYNC_MS:
+                fails.append(f"{med:,.0f} ms")
+        elif case == "default":
+            targets.append(f"≤ {FLOOR_RATIO_DEFAULT:g}× floor")
+            if ratio is not None and ratio > FLOOR_RATIO_DEFAULT:
+                fails.append(f"{ratio:.1f}× floor")
+        elif case == "large" and label in LARGE_TIMED:
+            ref = by.get(("large-1k", label), {}).get("median")
+            targets.append(f"< {LARGE_MS:g} ms, ≤ {LARGE_VS_1K:g}× 1k")
+            if med is not None and med >= LARGE_MS:
+                fails.append(f"{med:,.0f} ms")
+            if med is not None and ref and med > LARGE_VS_1K * ref:
+                fails.append(f"{med / ref:.1f}× 1k")
+        mem_target = r["kind"] != "floor" and r["kind"] != "oneshot" and label != "export"
+        if mem_target:
+            targets.append(f"< {MEM_MIB:g} MiB")
+            if r["mib"] is not None and r["mib"] >= MEM_MIB:
+                fails.append(f"{r['mib']:.0f} MiB")
+
+        if r["status"] == "n/a":
+            median_s, met = "n/a (not implemented)", "n/a"
+        elif r["status"].startswith("failed"):
+            median_s, met = f"FAILED (exit {r['status'].split(':')[1]})", "**no**"
+            missed.append(f"{case} `{label}`: failed")
+        else:
+            median_s = fmt_ms(med)
+            if not targets:
+                met = "—"
+            elif fails:
+                met = "**no**: " + ", ".join(fails)
+                missed.append(f"{case} `{label}` ({', '.join(fails)})")
+            else:
+                met = "yes"
+        lines.append(
+            "| {} | {} | {} | {} | {} | {} | {} |".format(
+                case,
+                f"`{label}`" if r["kind"] != "floor" else label,
+                median_s,
+                "—" if ratio is None else f"{ratio:.1f}×",
+                "—" if r["mib"] is None else f"{r['mib']:.1f}",
+                "; ".join(targets) or "—",
+                met,
+            )
+        )
+
+    load = (a.load.split() + ["?", "?"])[:2]
+    try:
+        busy = max(float(x) for x in load) > 0.5 * (os.cpu_count() or 1)
+    except ValueError:
+        busy = False
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        hv = subprocess.run(["hyperfine", "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        hv = "hyperfine ?"
+    head = [
+        f"## roadmap benchmark ({a.mode})",
+        "",
+        f"- date: {now}; commit {git_rev(a.root)}",
+        f"- machine: {machine()}; load average (1 min) {load[0]} at start, {load[1]} at end"
+        + (" — **other work was running: timings are inflated, compare ratios**" if busy else ""),
+        f"- data: default = built-in roadmap + 3,000 events over 365 days; large = {a.topics:,} topics"
+        f" + {a.events:,} events over 3 years; large-1k = same roadmap + 1,000 events",
+        f"- method: {hv}, whole process, `-N`, median of ≥ 10 runs after 3 warm-ups"
+        if a.mode == "full"
+        else f"- method: {hv}, whole process, `-N`, median of 3–5 runs after 1 warm-up (quick)",
+        "- ratio = median / median of `sqlite3 STORE 'select 1'` on the same store; peak MiB = max RSS"
+        " of one run (`/usr/bin/time -f %M`); TZ=UTC, ROADMAP_NOW=2026-11-23T20:00:00Z",
+        "",
+        "| case | command | median ms | ratio to floor | peak MiB | target | met? |",
+        "|---|---|---:|---:|---:|---|---|",
+    ]
+    tail = [""]
+    if missed:
+        tail.append(f"Missed ({len(missed)}): " + "; ".join(missed) + ".")
+    else:
+        tail.append("Every target met.")
+    text = "\n".join(head + lines + tail) + "\n"
+    print(text, end="")
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
