@@ -53,33 +53,36 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     let start = clock::day_start(period.from);
     let end = clock::day_start(period.to + Duration::days(1));
     let now = load_progress(store, ctx.roadmap)?;
+    // Only topics with events since the period began can differ from their current state;
+    // each of those is folded once, up to the start and up to the end.
     let touched = store.topics_since(start)?;
-    let at = |instant: DateTime<Utc>| -> Result<Progress> {
-        let mut states: HashMap<String, Status> = now
-            .topics
-            .iter()
-            .filter(|t| !t.retired)
-            .map(|t| {
-                let status = Status {
-                    state: t.state,
-                    due: t.due,
-                };
-                (t.id.clone(), status)
-            })
-            .collect();
-        for topic in ctx.roadmap.topics() {
-            let ids = event_ids(topic);
-            if !ids.iter().any(|id| touched.contains(*id)) {
-                continue;
-            }
-            let events = store.events_of(&ids)?;
-            let derived = Derived::from_events(events.iter().filter(|e| e.at < instant));
-            states.insert(topic.id.clone(), derived.status());
+    let mut at_start: HashMap<String, Status> = now
+        .topics
+        .iter()
+        .filter(|t| !t.retired)
+        .map(|t| {
+            let status = Status {
+                state: t.state,
+                due: t.due,
+            };
+            (t.id.clone(), status)
+        })
+        .collect();
+    let mut at_end = at_start.clone();
+    for topic in ctx.roadmap.topics() {
+        let ids = event_ids(topic);
+        if !ids.iter().any(|id| touched.contains(*id)) {
+            continue;
         }
-        Ok(Progress::new(ctx.roadmap, &states, &[]))
-    };
-    let at_start = at(start)?;
-    let at_end = at(end)?;
+        let events = store.events_of(&ids)?;
+        let before = |instant: DateTime<Utc>| {
+            Derived::from_events(events.iter().filter(|e| e.at < instant)).status()
+        };
+        at_start.insert(topic.id.clone(), before(start));
+        at_end.insert(topic.id.clone(), before(end));
+    }
+    let at_start = Progress::new(ctx.roadmap, &at_start, &[]);
+    let at_end = Progress::new(ctx.roadmap, &at_end, &[]);
     let events = store.events_between(Some(start), Some(end), None)?;
     let last = period.to.min(ctx.today());
     let active_days: BTreeSet<_> = store
