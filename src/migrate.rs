@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_roadmap_body",
         include_str!("../migrations/0004_roadmap_body.sql"),
     ),
+    (
+        "0005_topic_details",
+        include_str!("../migrations/0005_topic_details.sql"),
+    ),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.
@@ -122,6 +126,7 @@ mod tests {
                 "events",
                 "roadmaps",
                 "settings",
+                "topic_details",
                 "topic_state",
                 "topics"
             ]

@@ -30,6 +30,10 @@ pub struct Roadmap {
     pub sections: Vec<Section>,
     /// Content hash of the source text (hex), used to skip unchanged syncs.
     pub hash: String,
+    /// Whether topics carry their summaries and resources. A roadmap read from its file
+    /// does; the store's cached copy does not until the store fills them in.
+    #[serde(skip)]
+    pub details: bool,
 }
 
 /// A section: an ordered group of topics.
@@ -80,6 +84,8 @@ pub struct Topic {
     pub id: String,
     pub section: String,
     pub title: String,
+    /// Not in the store's cached copy of the roadmap: see [`Roadmap::details`].
+    #[serde(skip)]
     pub summary: String,
     pub kind: Kind,
     /// The estimate as written (`1h30m`), if any.
@@ -88,6 +94,8 @@ pub struct Topic {
     pub estimate_minutes: Option<u32>,
     pub requires: Vec<String>,
     pub renamed_from: Vec<String>,
+    /// Not in the store's cached copy of the roadmap: see [`Roadmap::details`].
+    #[serde(skip)]
     pub resources: Vec<Resource>,
 }
 
@@ -470,12 +478,13 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
         version: raw.roadmap.version,
         sections,
         hash,
+        details: true,
     }
 }
 
 /// Bumped when the way a roadmap is stored changes (its fields, or their meaning), so that
 /// every store re-syncs once instead of using a stale copy.
-const SYNC_FORMAT: u64 = 2;
+const SYNC_FORMAT: u64 = 3;
 
 /// A 64-bit hash of the text (FNV-1a over 8-byte words, then a final mix), as hex. It only
 /// detects change; it is fast enough to run on every command for a multi-megabyte roadmap.
@@ -663,6 +672,20 @@ mod tests {
     fn a_roadmap_round_trips_through_json() {
         let r = load(&Source::embedded()).unwrap();
         let json = serde_json::to_string(&r).unwrap();
-        assert_eq!(serde_json::from_str::<Roadmap>(&json).unwrap(), r);
+        let back: Roadmap = serde_json::from_str(&json).unwrap();
+        assert!(!back.details);
+        assert!(
+            back.topics()
+                .all(|t| t.summary.is_empty() && t.resources.is_empty())
+        );
+        let mut without = r.clone();
+        without.details = false;
+        for s in &mut without.sections {
+            for t in &mut s.topics {
+                t.summary.clear();
+                t.resources.clear();
+            }
+        }
+        assert_eq!(back, without);
     }
 }

@@ -143,6 +143,33 @@ impl Store {
         Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
     }
 
+    /// Fills in the summaries and resources of a roadmap read from the store, for the topic
+    /// `only` names (every topic when `None`).
+    pub fn fill_details(&self, roadmap: &mut Roadmap, only: Option<&str>) -> Result<()> {
+        if roadmap.details {
+            return Ok(());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, summary, resources FROM topic_details
+             WHERE roadmap = ?1 AND (?2 IS NULL OR id = ?2)",
+        )?;
+        let mut rows = stmt.query(params![roadmap.id, only])?;
+        let mut found: HashMap<String, (String, String)> = HashMap::new();
+        while let Some(row) = rows.next()? {
+            found.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
+        }
+        for section in &mut roadmap.sections {
+            for topic in &mut section.topics {
+                if let Some((summary, resources)) = found.remove(&topic.id) {
+                    topic.summary = summary;
+                    topic.resources = serde_json::from_str(&resources).unwrap_or_default();
+                }
+            }
+        }
+        roadmap.details = only.is_none();
+        Ok(())
+    }
+
     /// Brings the stored copy of `roadmap` up to date, in one transaction, unless its hash is
     /// unchanged. Topics that left it are marked retired; no event is touched.
     pub fn sync(&mut self, roadmap: &Roadmap, now: DateTime<Utc>) -> Result<bool> {
@@ -172,6 +199,21 @@ impl Store {
             "UPDATE topics SET position = -1 WHERE roadmap = ?1",
             [&roadmap.id],
         )?;
+        // Details are copies of the file's text, not progress: replaced wholesale.
+        tx.execute(
+            "DELETE FROM topic_details WHERE roadmap = ?1",
+            [&roadmap.id],
+        )?;
+        {
+            let mut detail = tx.prepare(
+                "INSERT INTO topic_details (roadmap, id, summary, resources) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for topic in roadmap.topics() {
+                let resources =
+                    serde_json::to_string(&topic.resources).unwrap_or_else(|_| "[]".into());
+                detail.execute(params![roadmap.id, topic.id, topic.summary, resources])?;
+            }
+        }
         {
             let mut upsert = tx.prepare(
                 "INSERT INTO topics (roadmap, id, section, position, title, retired_at)
@@ -564,6 +606,8 @@ fn prepare(conn: &mut Connection) -> std::result::Result<i64, MigrateError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Read pages through a memory map rather than a read() call per 4 KiB page.
+    conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
     migrate::migrate(conn)
 }
 
@@ -703,7 +747,7 @@ mod tests {
         let head =
             "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n";
         let two = roadmap(&format!(
-            "{head}[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\n[[sections.topics]]\nid = \"b\"\ntitle = \"B\"\n"
+            "{head}[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nsummary = \"About A\"\nresources = [{{ title = \"R\", url = \"https://r\" }}]\n[[sections.topics]]\nid = \"b\"\ntitle = \"B\"\n"
         ));
         let one = roadmap(&format!(
             "{head}[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\n"
@@ -711,8 +755,13 @@ mod tests {
         let now = from_unix(1_000);
         assert!(store.sync(&two, now).unwrap());
         assert!(!store.sync(&two, now).unwrap());
-        // The synced roadmap comes back by its hash, as it was.
-        assert_eq!(store.cached_roadmap(&two.hash).unwrap(), Some(two.clone()));
+        // The synced roadmap comes back by its hash, as it was once its details are filled.
+        let mut cached = store.cached_roadmap(&two.hash).unwrap().unwrap();
+        assert!(!cached.details);
+        store.fill_details(&mut cached, Some("a")).unwrap();
+        assert!(!cached.details);
+        store.fill_details(&mut cached, None).unwrap();
+        assert_eq!(cached, two);
         assert_eq!(store.cached_roadmap(&one.hash).unwrap(), None);
         assert!(store.sync(&one, now).unwrap());
         let retired = store.retired_topics("r").unwrap();

@@ -39,7 +39,7 @@ pub fn activity(store: &Store, ctx: &Ctx) -> Result<Activity> {
 pub fn status(store: &Store, ctx: &Ctx, section: Option<&str>) -> Result<StatusReport> {
     let progress = load_progress(store, ctx.roadmap)?;
     let mut r = report::status(&progress, section, activity(store, ctx)?);
-    r.reviews_due = report::plan::due(&progress, ctx.today()).len();
+    r.reviews_due = report::plan::due_count(&progress, ctx.today());
     r.plan = super::plan::projection(store, ctx, &progress)?;
     Ok(r)
 }

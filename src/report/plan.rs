@@ -21,21 +21,28 @@ pub struct DueItem {
     pub overdue_days: i64,
 }
 
-/// Done topics due for review on or before `today`, most overdue first.
-pub fn due(progress: &Progress, today: NaiveDate) -> Vec<DueItem> {
-    let mut items: Vec<DueItem> = progress
+fn due_rows(progress: &Progress, today: NaiveDate) -> impl Iterator<Item = (&TopicRow, NaiveDate)> {
+    progress
         .topics
         .iter()
         .filter(|t| !t.retired && t.state == State::Done)
-        .filter_map(|t| {
-            let due = t.due.filter(|d| *d <= today)?;
-            Some(DueItem {
-                id: t.id.clone(),
-                title: t.title.clone(),
-                section: t.section.clone(),
-                due,
-                overdue_days: (today - due).num_days(),
-            })
+        .filter_map(move |t| Some((t, t.due.filter(|d| *d <= today)?)))
+}
+
+/// How many done topics are due for review on or before `today`.
+pub fn due_count(progress: &Progress, today: NaiveDate) -> usize {
+    due_rows(progress, today).count()
+}
+
+/// Done topics due for review on or before `today`, most overdue first.
+pub fn due(progress: &Progress, today: NaiveDate) -> Vec<DueItem> {
+    let mut items: Vec<DueItem> = due_rows(progress, today)
+        .map(|(t, due)| DueItem {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            section: t.section.clone(),
+            due,
+            overdue_days: (today - due).num_days(),
         })
         .collect();
     items.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
