@@ -52,31 +52,13 @@ fn knob(name: &str, default: usize) -> usize {
 /// The binary as a plain `std::process::Command` (which can be spawned and killed), with the
 /// same environment as `Env::cmd`.
 fn std_cmd(env: &Env) -> Command {
-    let mut cmd = Command::new(BIN);
-    set_env(env, &mut cmd);
-    cmd
-}
-
-fn set_env(env: &Env, cmd: &mut Command) {
-    for var in ["ROADMAP_FILE", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
-        cmd.env_remove(var);
-    }
-    cmd.env("ROADMAP_DB", env.db())
-        .env("ROADMAP_NOW", &env.now)
-        .env("TZ", "UTC")
-        .env("HOME", env.dir.path())
-        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
-        .env("XDG_DATA_HOME", env.dir.path().join("xdg-data"));
-    if let Some(r) = &env.roadmap {
-        cmd.env("ROADMAP_FILE", r);
-    }
+    env.cmd_plain(BIN)
 }
 
 /// Runs `script` under bash with the env's environment; `$BIN` is the binary.
 fn shell(env: &Env, script: &str) -> Output {
-    let mut cmd = Command::new("bash");
+    let mut cmd = env.cmd_plain("bash");
     cmd.arg("-c").arg(script).env("BIN", BIN);
-    set_env(env, &mut cmd);
     cmd.stdin(Stdio::null()).output().unwrap()
 }
 
@@ -305,9 +287,8 @@ fn unprivileged(env: &Env) -> Option<Vec<String>> {
 }
 
 fn run_as(env: &Env, prefix: &[String], args: &[&str]) -> (i32, String, String) {
-    let mut cmd = Command::new(&prefix[0]);
+    let mut cmd = env.cmd_plain(&prefix[0]);
     cmd.args(&prefix[1..]).args(args);
-    set_env(env, &mut cmd);
     let out = cmd.output().unwrap();
     (
         out.status.code().unwrap_or(-1),

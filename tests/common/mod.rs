@@ -94,21 +94,9 @@ impl Env {
         self.dir.path().join(name)
     }
 
+    /// The binary, with this environment.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("roadmap").unwrap();
-        for var in ["ROADMAP_FILE", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
-            cmd.env_remove(var);
-        }
-        cmd.env("ROADMAP_DB", self.db())
-            .env("ROADMAP_NOW", &self.now)
-            .env("TZ", &self.tz)
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"));
-        if let Some(r) = &self.roadmap {
-            cmd.env("ROADMAP_FILE", r);
-        }
-        cmd
+        Command::from_std(self.cmd_plain(env!("CARGO_BIN_EXE_roadmap")))
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
@@ -146,14 +134,8 @@ impl Env {
 
     /// Runs a bash script with this environment; returns (status, stderr).
     pub fn cmd_shell(&self, script: &str) -> (i32, String) {
-        let mut cmd = std::process::Command::new("bash");
+        let mut cmd = self.cmd_plain("bash");
         cmd.arg("-c").arg(script);
-        cmd.env("ROADMAP_DB", self.db())
-            .env("ROADMAP_NOW", &self.now)
-            .env("TZ", "UTC");
-        if let Some(r) = &self.roadmap {
-            cmd.env("ROADMAP_FILE", r);
-        }
         let out = cmd.output().unwrap();
         (
             out.status.code().unwrap_or(-1),
