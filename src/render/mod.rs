@@ -152,12 +152,13 @@ pub fn status(r: &StatusReport, ui: &Ui) -> String {
         (Some(_), Some(s)) => format!("{title}: {}", line(&s.title)),
         _ => title.into_owned(),
     };
-    let head = format!("{scope}: {}", counts_line(&r.counts));
-    let _ = writeln!(
-        out,
-        "{}",
-        ui.bold(&ui.fit(&head, ui.width.unwrap_or(usize::MAX)))
-    );
+    // A long title is cut, never the counts after it.
+    let counts = counts_line(&r.counts);
+    let room = ui
+        .width
+        .map_or(usize::MAX, |w| w.saturating_sub(width(&counts) + 2).max(10));
+    let head = format!("{}: {counts}", ui.fit(&scope, room));
+    let _ = writeln!(out, "{}", ui.bold(&head));
     let wide = ui.width.unwrap_or(80);
     let overall_cells = wide.saturating_sub(10).clamp(10, 50);
     let _ = writeln!(
@@ -549,11 +550,20 @@ mod tests {
             width: Some(80),
         };
         let long = "A very long section title that goes on and on well past any sensible width";
-        let out = status(&report(long), &ui);
+        let mut r = report(long);
+        r.roadmap.title = long.to_string();
+        let out = status(&r, &ui);
         for l in out.lines() {
             assert!(width(l) <= 80, "too wide: {l:?}");
         }
         assert!(out.contains('…'));
+        // The title is cut, the counts after it are kept.
+        assert!(
+            out.lines()
+                .next()
+                .unwrap()
+                .ends_with("…: 1 of 4 done (25.0%), 1 doing")
+        );
         let colored = status(
             &report("S"),
             &Ui {
