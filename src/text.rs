@@ -81,6 +81,26 @@ pub fn fit(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Breaks `s` into lines of at most `max` columns at spaces; a word longer than a line
+/// stands alone on its own line. Newlines in `s` are kept as breaks.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in s.split('\n') {
+        let mut current = String::new();
+        for word in paragraph.split_whitespace() {
+            if !current.is_empty() && width(&current) + 1 + width(word) > max {
+                lines.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        lines.push(current);
+    }
+    lines
+}
+
 /// Pads `s` with spaces on the right to `cols` columns.
 pub fn pad(s: &str, cols: usize) -> String {
     let w = width(s);
@@ -113,6 +133,16 @@ mod tests {
         assert_eq!(fit("日本語のタイトル", 7), "日本語…");
         assert_eq!(width(&fit("日本語のタイトル", 7)), 7);
         assert_eq!(fit("abc", 0), "");
+        assert_eq!(
+            wrap("the quick brown fox jumps", 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+        assert_eq!(wrap("a\nb c", 80), ["a", "b c"]);
+        assert_eq!(
+            wrap("supercalifragilistic x", 5),
+            ["supercalifragilistic", "x"]
+        );
+        assert_eq!(wrap("日本語 日本語", 7), ["日本語", "日本語"]);
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("日本", 3), "日本");
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::model::{Event, EventKind, State};
 use crate::report::{Counts, ShowReport, StatusReport, TopicRef, TopicRow, WriteReport};
-use crate::text::{clean, fit, line, pad, width};
+use crate::text::{clean, fit, line, pad, width, wrap};
 use crate::timeparse::format_minutes;
 
 pub mod markdown;
@@ -283,7 +283,18 @@ pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
 pub fn show(r: &ShowReport, ui: &Ui) -> String {
     let t = &r.topic;
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", ui.bold(&line(&t.title)), t.id);
+    // On a terminal, prose is wrapped and one-line rows are cut to its width; links are
+    // never cut, so that they still open.
+    let wrapped = |out: &mut String, text: &str, bold: bool| {
+        let lines = match ui.width {
+            Some(w) => wrap(text, w.saturating_sub(1).max(20)),
+            None => vec![text.to_string()],
+        };
+        for l in lines {
+            let _ = writeln!(out, "{}", if bold { ui.bold(&l) } else { l });
+        }
+    };
+    wrapped(&mut out, &format!("{} ({})", line(&t.title), t.id), true);
     let mut facts = vec![
         format!("section: {}", line(&r.section_title)),
         t.kind.to_string(),
@@ -295,9 +306,10 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
     if r.minutes_logged > 0 {
         facts.push(format!("logged {}", format_minutes(r.minutes_logged)));
     }
-    let _ = writeln!(out, "{}", facts.join(" · "));
+    wrapped(&mut out, &facts.join(" · "), false);
     if !t.summary.is_empty() {
-        let _ = writeln!(out, "\n{}", clean(&t.summary).trim_end());
+        out.push('\n');
+        wrapped(&mut out, clean(&t.summary).trim_end(), false);
     }
     let related = |out: &mut String, heading: &str, items: &[crate::report::Related]| {
         if items.is_empty() {
@@ -305,13 +317,16 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
         }
         let _ = writeln!(out, "\n{}", ui.bold(heading));
         let id_w = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+        let room = ui
+            .width
+            .map_or(usize::MAX, |w| w.saturating_sub(id_w + 13).max(10));
         for i in items {
             let _ = writeln!(
                 out,
                 "  {}  {}  {}",
                 pad(i.state.as_str(), 7),
                 pad(&i.id, id_w),
-                line(&i.title)
+                ui.fit(&line(&i.title), room)
             );
         }
     };
@@ -319,14 +334,23 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
     related(&mut out, "Unlocks", &r.unlocks);
     if !r.resources.is_empty() {
         let _ = writeln!(out, "\n{}", ui.bold("Resources"));
+        let room = ui.width.map_or(usize::MAX, |w| w.saturating_sub(4).max(10));
         for res in &r.resources {
-            let _ = writeln!(out, "  - {}\n    {}", line(&res.title), line(&res.url));
+            let _ = writeln!(
+                out,
+                "  - {}\n    {}",
+                ui.fit(&line(&res.title), room),
+                line(&res.url)
+            );
         }
     }
     if !r.events.is_empty() {
         let _ = writeln!(out, "\n{}", ui.bold("History"));
+        let room = ui
+            .width
+            .map_or(usize::MAX, |w| w.saturating_sub(20).max(10));
         for e in &r.events {
-            let _ = writeln!(out, "  {}  {}", when(e), event_text(e));
+            let _ = writeln!(out, "  {}  {}", when(e), ui.fit(&event_text(e), room));
         }
     }
     out
