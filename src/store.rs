@@ -462,17 +462,6 @@ impl Store {
         Ok(out)
     }
 
-    /// The distinct topic ids of events at or after `since`.
-    pub fn topics_since(&self, since: DateTime<Utc>) -> Result<HashSet<String>> {
-        // Left to itself the planner scans the whole (topic, at) index for DISTINCT; the time
-        // index reads only the recent rows.
-        let mut stmt = self
-            .conn
-            .prepare("SELECT topic FROM events INDEXED BY events_by_time WHERE at >= ?1")?;
-        let rows = stmt.query_map([since.timestamp()], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Minutes logged on each of the given topic ids.
     pub fn minutes_logged(&self, ids: &[&str]) -> Result<HashMap<String, u64>> {
         let mut stmt = self.conn.prepare_cached(

@@ -1,12 +1,12 @@
 //! `summary`: a period's report, with the state of every topic at its start and its end.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{Derived, Status};
+use crate::model::{Derived, EventKind, Status};
 use crate::report::Progress;
 use crate::report::summary::{Period, SummaryInput, SummaryReport, summary as build};
 use crate::store::Store;
@@ -53,9 +53,24 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     let start = clock::day_start(period.from);
     let end = clock::day_start(period.to + Duration::days(1));
     let now = load_progress(store, ctx.roadmap)?;
-    // Only topics with events since the period began can differ from their current state;
-    // each of those is folded once, up to the start and up to the end.
-    let touched = store.topics_since(start)?;
+    // A topic's state at the start or the end of the period differs from its state now
+    // only if an event since the start changed state (notes and reviews never do). Only
+    // those topics are folded from their whole history, once for both instants.
+    let since_start = store.events_between(Some(start), None, None)?;
+    let changed: HashSet<&str> = since_start
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Start
+                    | EventKind::Check
+                    | EventKind::Uncheck
+                    | EventKind::Skip
+                    | EventKind::Log
+            )
+        })
+        .map(|e| e.topic.as_str())
+        .collect();
     let mut at_start: HashMap<String, Status> = now
         .topics
         .iter()
@@ -71,7 +86,7 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     let mut at_end = at_start.clone();
     for topic in ctx.roadmap.topics() {
         let ids = event_ids(topic);
-        if !ids.iter().any(|id| touched.contains(*id)) {
+        if !ids.iter().any(|id| changed.contains(*id)) {
             continue;
         }
         let events = store.events_of(&ids)?;
@@ -83,7 +98,7 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     }
     let at_start = Progress::new(ctx.roadmap, &at_start, &[]);
     let at_end = Progress::new(ctx.roadmap, &at_end, &[]);
-    let events = store.events_between(Some(start), Some(end), None)?;
+    let events: Vec<_> = since_start.into_iter().filter(|e| e.at < end).collect();
     let last = period.to.min(ctx.today());
     let active_days: BTreeSet<_> = store
         .days(chrono::NaiveDate::MIN, last)?
