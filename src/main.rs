@@ -37,17 +37,23 @@ fn main() -> ExitCode {
             match &e {
                 Error::Invalid { problems } => {
                     for p in problems {
-                        let _ = writeln!(err, "error: {}", text::line(p));
+                        let _ = writeln!(err, "error: {}", one_line(p));
                     }
                 }
                 e => {
-                    let _ = writeln!(err, "error: {}", text::line(&e.to_string()));
+                    let _ = writeln!(err, "error: {}", one_line(&e.to_string()));
                 }
             }
             if let Some(hint) = e.hint() {
-                let _ = writeln!(err, "hint: {}", text::line(hint));
+                let _ = writeln!(err, "hint: {}", one_line(hint));
             }
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// An error line as printed: control characters neutralised, and no longer than a few
+/// lines of a terminal even when it quotes a megabyte of input.
+fn one_line(s: &str) -> String {
+    text::fit(&text::line(s), 400).into_owned()
 }

@@ -532,3 +532,19 @@ fn a_renamed_topic_keeps_its_progress_and_a_removed_one_is_retired() {
     );
     assert_eq!(env.export().lines().count(), 2);
 }
+
+#[test]
+fn a_huge_argument_gives_a_short_error() {
+    let env = Env::small();
+    let huge = "\u{1b}x".repeat(50_000);
+    for args in [
+        vec!["show", huge.as_str()],
+        vec!["log", "rest", huge.as_str()],
+        vec!["check", "rest", "--on", huge.as_str()],
+    ] {
+        let stderr = env.run(&args).usage();
+        assert!(stderr.len() < 1024, "{} bytes", stderr.len());
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!stderr.contains('\u{1b}'));
+    }
+}
