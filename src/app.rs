@@ -1,8 +1,9 @@
 //! The dispatcher: turns parsed arguments into paths, the roadmap, the store and a command,
 //! and renders what the command returns to `out`.
 //!
-//! Order matters for safety: arguments are checked and the roadmap is validated before the
-//! store is opened, so bad input never changes the store.
+//! Order matters for safety: the roadmap is validated (or found, already validated, in an
+//! existing store) and every argument is checked before anything is written, and before a
+//! new store is created, so bad input never changes the store.
 
 use std::io::{IsTerminal, Write};
 
@@ -107,7 +108,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         now,
     };
 
-    // Check every argument before the store is opened.
+    // Check every argument before anything is written (or a new store is created).
     let write = |kind: EventKind, a: &WriteArgs| {
         progress::prepare(
             &ctx,
