@@ -235,3 +235,60 @@ fn on_a_real_terminal_tables_fit_and_bars_are_drawn() {
     );
     assert!(text.contains("sql-basics"));
 }
+
+/// Runs `script` in `shell` (if installed) with the binary on PATH; `None` without the shell.
+fn in_shell(env: &Env, shell: &str, args: &[&str]) -> Option<String> {
+    let mut cmd = env.cmd_plain(shell);
+    cmd.args(args)
+        .env(
+            "PATH",
+            format!("{}:{}", bin_dir(), std::env::var("PATH").unwrap()),
+        )
+        .env_remove("ROADMAP_FILE");
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(_) => {
+            eprintln!("{shell} is not installed: skipped (.ci/run installs it)");
+            return None;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{shell}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn fish_completes_topics_with_their_titles() {
+    let env = Env::new();
+    let script = "roadmap completions fish | source; complete -C 'roadmap check sql-j'";
+    if let Some(out) = in_shell(&env, "fish", &["--no-config", "-c", script]) {
+        assert_eq!(out, "sql-joins\tSQL joins\n");
+    }
+}
+
+#[test]
+fn zsh_loads_the_script_and_the_binary_answers_its_requests() {
+    let env = Env::new();
+    let load = "autoload -U compinit && compinit -u -D && source <(roadmap completions zsh) \
+                && whence -w _clap_dynamic_completer_roadmap";
+    if let Some(out) = in_shell(&env, "zsh", &["-f", "-c", load]) {
+        assert_eq!(out, "_clap_dynamic_completer_roadmap: function\n");
+    }
+    // What the zsh script asks at <Tab>, answered by the binary itself.
+    let out = env
+        .cmd()
+        .env("COMPLETE", "zsh")
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_IFS", "\n")
+        .args(["--", "roadmap", "check", "sql-j"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "sql-joins:SQL joins"
+    );
+}
