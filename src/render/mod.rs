@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Local};
-use comfy_table::{Cell, Color, ContentArrangement, LineStyle, Table, TableStyle, presets};
+use comfy_table::Color;
 use serde::Serialize;
 
 use crate::model::{Event, EventKind, State};
@@ -16,8 +16,11 @@ use crate::report::{Counts, ShowReport, StatusReport, TopicRef, TopicRow, WriteR
 use crate::text::{clean, fit, line, pad, width, wrap};
 use crate::timeparse::format_minutes;
 
+mod grid;
 pub mod markdown;
 mod plan;
+
+use grid::{Grid, GridCell};
 
 pub use plan::{due, plan, today};
 
@@ -82,32 +85,6 @@ impl Ui {
         let rest = off.repeat(cells - filled);
         format!("[{}{}]", self.paint("32", &done), self.dim(&rest))
     }
-
-    pub(crate) fn table(&self) -> Table {
-        let mut table = Table::new();
-        if self.width.is_some() {
-            // A rule under the header and nothing else: light enough for long lists.
-            let rule = LineStyle::none().fill('─').junction('─');
-            table.load_style(TableStyle::new().header_separator(rule));
-        } else {
-            table.load_style(presets::NOTHING);
-        }
-        match self.width {
-            Some(w) => {
-                table.set_content_arrangement(ContentArrangement::Dynamic);
-                table.set_width(u16::try_from(w).unwrap_or(u16::MAX));
-            }
-            None => {
-                table.set_content_arrangement(ContentArrangement::Disabled);
-            }
-        }
-        if self.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table
-    }
 }
 
 /// Pretty JSON with a final newline.
@@ -115,22 +92,6 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
     s.push('\n');
     s
-}
-
-/// Lines of a table, with trailing spaces removed, and a final newline. Columns are
-/// separated by two spaces and the first starts at the margin. (On a terminal the table
-/// style keeps one space between columns, so the padding adds one more.)
-pub(crate) fn finish(table: &mut Table, ui: &Ui) -> String {
-    let right = if ui.width.is_some() { 1 } else { 2 };
-    for column in table.column_iter_mut() {
-        column.set_padding((0, right));
-    }
-    let mut out = String::new();
-    for l in table.lines() {
-        out.push_str(l.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn counts_line(c: &Counts) -> String {
@@ -254,29 +215,28 @@ pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
     if rows.is_empty() {
         return "No topics match.\n".to_string();
     }
-    let mut table = ui.table();
-    table.set_header(["ID", "STATE", "SECTION", "EST", "TITLE"]);
+    let mut grid = Grid::new(&["ID", "STATE", "SECTION", "EST", "TITLE"]);
     for t in rows {
         let state = if t.retired {
             format!("{} (retired)", t.state.as_str())
         } else {
             t.state.as_str().to_string()
         };
-        let color = match t.state {
-            State::Done => Color::Green,
-            State::Doing => Color::Yellow,
-            State::Skipped => Color::DarkGrey,
-            State::Todo => Color::Reset,
+        let state = match t.state {
+            State::Done => GridCell::colored(state, Color::Green),
+            State::Doing => GridCell::colored(state, Color::Yellow),
+            State::Skipped => GridCell::colored(state, Color::DarkGrey),
+            State::Todo => GridCell::new(state),
         };
-        table.add_row(vec![
-            Cell::new(&t.id),
-            Cell::new(state).fg(color),
-            Cell::new(line(&t.section)),
-            Cell::new(t.estimate.as_deref().unwrap_or("")),
-            Cell::new(line(&t.title)),
+        grid.row(vec![
+            GridCell::new(t.id.as_str()),
+            state,
+            GridCell::new(line(&t.section)),
+            GridCell::new(t.estimate.as_deref().unwrap_or("")),
+            GridCell::new(line(&t.title)),
         ]);
     }
-    finish(&mut table, ui)
+    grid.render(ui)
 }
 
 /// `show` as text.
@@ -473,18 +433,17 @@ pub fn activity(r: &crate::report::activity::ActivityReport, ui: &Ui) -> String 
 
 /// `roadmaps`: every roadmap the store has synced; `current` is marked.
 pub fn roadmaps(known: &[crate::store::KnownRoadmap], current: &str, ui: &Ui) -> String {
-    let mut table = ui.table();
-    table.set_header(["", "ID", "VERSION", "TOPICS", "TITLE"]);
+    let mut grid = Grid::new(&["", "ID", "VERSION", "TOPICS", "TITLE"]);
     for r in known {
-        table.add_row(vec![
-            Cell::new(if r.id == current { "*" } else { "" }),
-            Cell::new(&r.id),
-            Cell::new(r.version),
-            Cell::new(r.topics),
-            Cell::new(line(&r.title)),
+        grid.row(vec![
+            GridCell::new(if r.id == current { "*" } else { "" }),
+            GridCell::new(r.id.as_str()),
+            GridCell::new(r.version.to_string()),
+            GridCell::new(r.topics.to_string()),
+            GridCell::new(line(&r.title)),
         ]);
     }
-    finish(&mut table, ui)
+    grid.render(ui)
 }
 
 /// `history` as a table, newest first.
@@ -492,16 +451,15 @@ pub fn history(events: &[Event], ui: &Ui) -> String {
     if events.is_empty() {
         return "No events in that period.\n".to_string();
     }
-    let mut table = ui.table();
-    table.set_header(["WHEN", "TOPIC", "EVENT"]);
+    let mut grid = Grid::new(&["WHEN", "TOPIC", "EVENT"]);
     for e in events {
-        table.add_row(vec![
-            Cell::new(when(e)),
-            Cell::new(&e.topic),
-            Cell::new(event_text(e)),
+        grid.row(vec![
+            GridCell::new(when(e)),
+            GridCell::new(line(&e.topic)),
+            GridCell::new(event_text(e)),
         ]);
     }
-    finish(&mut table, ui)
+    grid.render(ui)
 }
 
 #[cfg(test)]

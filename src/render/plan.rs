@@ -2,35 +2,33 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::Cell;
-
 use crate::report::plan::{DueItem, PlanReport, TodayItem, Verdict, Why};
 use crate::text::{line, pad};
 use crate::timeparse::format_minutes;
 
-use super::{Ui, finish};
+use super::Ui;
+use super::grid::{Grid, GridCell};
 
 /// `review` with no topic: what is due.
 pub fn due(items: &[DueItem], ui: &Ui) -> String {
     if items.is_empty() {
         return "Nothing is due for review today.\n".to_string();
     }
-    let mut table = ui.table();
-    table.set_header(["ID", "DUE", "OVERDUE", "TITLE"]);
+    let mut grid = Grid::new(&["ID", "DUE", "OVERDUE", "TITLE"]);
     for d in items {
         let overdue = match d.overdue_days {
             0 => "today".to_string(),
             1 => "1 day".to_string(),
             n => format!("{n} days"),
         };
-        table.add_row(vec![
-            Cell::new(&d.id),
-            Cell::new(d.due),
-            Cell::new(overdue),
-            Cell::new(line(&d.title)),
+        grid.row(vec![
+            GridCell::new(d.id.as_str()),
+            GridCell::new(d.due.to_string()),
+            GridCell::new(overdue),
+            GridCell::new(line(&d.title)),
         ]);
     }
-    let mut out = finish(&mut table, ui);
+    let mut out = grid.render(ui);
     let _ = writeln!(
         out,
         "\nRecord each with: roadmap review TOPIC again|hard|good|easy"
