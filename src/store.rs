@@ -462,17 +462,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Minutes logged on each of the given topic ids.
-    pub fn minutes_logged(&self, ids: &[&str]) -> Result<HashMap<String, u64>> {
+    /// Minutes logged in all on the given topic ids (a topic and its former ids).
+    pub fn minutes_logged(&self, ids: &[&str]) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT coalesce(sum(minutes), 0) FROM events WHERE topic = ?1 AND kind = 'log'",
         )?;
-        let mut out = HashMap::new();
+        let mut total = 0;
         for id in ids {
             let m: i64 = stmt.query_row([id], |r| r.get(0))?;
-            out.insert(id.to_string(), m.max(0) as u64);
+            total += m.max(0) as u64;
         }
-        Ok(out)
+        Ok(total)
     }
 
     /// The distinct topic ids checked at or after `since`.

@@ -1,6 +1,6 @@
 //! review, plan and today: the study routine beyond a checklist.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 
@@ -67,25 +67,30 @@ pub fn parse_hours(hours: f64) -> Result<f64> {
     }
 }
 
-/// The pace facts of the last four weeks, for `plan` and `status`.
-fn pace_input(store: &Store, ctx: &Ctx, progress: &Progress, by: NaiveDate) -> Result<PaceInput> {
-    let today = ctx.today();
-    let four_weeks_ago = today - Duration::days(27);
-    let doing: Vec<&str> = progress
+/// Minutes logged on each topic in progress (including under the ids it was renamed from).
+fn logged_on_doing(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<HashMap<String, u64>> {
+    let doing: HashSet<&str> = progress
         .topics
         .iter()
         .filter(|t| !t.retired && t.state == State::Doing)
         .map(|t| t.id.as_str())
         .collect();
-    let mut logged: HashMap<String, u64> = HashMap::new();
+    let mut logged = HashMap::new();
     for topic in ctx
         .roadmap
         .topics()
-        .filter(|t| doing.contains(&t.id.as_str()))
+        .filter(|t| doing.contains(t.id.as_str()))
     {
-        let minutes: u64 = store.minutes_logged(&event_ids(topic))?.values().sum();
-        logged.insert(topic.id.clone(), minutes);
+        logged.insert(topic.id.clone(), store.minutes_logged(&event_ids(topic))?);
     }
+    Ok(logged)
+}
+
+/// The pace facts of the last four weeks, for `plan` and `status`.
+fn pace_input(store: &Store, ctx: &Ctx, progress: &Progress, by: NaiveDate) -> Result<PaceInput> {
+    let today = ctx.today();
+    let four_weeks_ago = today - Duration::days(27);
+    let logged = logged_on_doing(store, ctx, progress)?;
     Ok(PaceInput {
         today,
         by,
@@ -108,18 +113,16 @@ pub fn plan(
     by: Option<NaiveDate>,
     hours: Option<f64>,
 ) -> Result<PlanReport> {
-    let by = match by.or(settings::target_date(store)?) {
-        Some(by) => by,
-        None => {
-            return Err(Error::usage_hint(
-                "no target date yet",
-                "set one: roadmap plan --by 2027-06-30",
-            ));
-        }
+    let Some(target) = by.or(settings::target_date(store)?) else {
+        return Err(Error::usage_hint(
+            "no target date yet",
+            "set one: roadmap plan --by 2027-06-30",
+        ));
     };
-    settings::save(store, hours, Some(by))?;
+    // Only what was given is written: `roadmap plan` alone is a read.
+    settings::save(store, hours, by)?;
     let progress = load_progress(store, ctx.roadmap)?;
-    let input = pace_input(store, ctx, &progress, by)?;
+    let input = pace_input(store, ctx, &progress, target)?;
     Ok(plan::plan(&progress, &input))
 }
 
@@ -145,16 +148,6 @@ pub fn today(store: &Store, ctx: &Ctx, minutes: Option<u32>) -> Result<(u64, Vec
     };
     let progress = load_progress(store, ctx.roadmap)?;
     let due = plan::due(&progress, ctx.today());
-    let mut logged = HashMap::new();
-    for topic in ctx.roadmap.topics() {
-        if progress
-            .topics
-            .iter()
-            .any(|t| t.id == topic.id && t.state == State::Doing)
-        {
-            let minutes: u64 = store.minutes_logged(&event_ids(topic))?.values().sum();
-            logged.insert(topic.id.clone(), minutes);
-        }
-    }
+    let logged = logged_on_doing(store, ctx, &progress)?;
     Ok((budget, plan::today(&progress, &due, &logged, budget)))
 }
