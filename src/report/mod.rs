@@ -52,6 +52,25 @@ pub struct Progress {
     pub topics: Vec<TopicRow>,
 }
 
+impl TopicRow {
+    /// The row of a current topic in the given state.
+    fn of(t: &Topic, status: Status) -> TopicRow {
+        TopicRow {
+            id: t.id.clone(),
+            section: t.section.clone(),
+            title: t.title.clone(),
+            summary: t.summary.clone(),
+            kind: t.kind.as_str(),
+            state: status.state,
+            requires: t.requires.clone(),
+            estimate: t.estimate.clone(),
+            estimate_minutes: t.estimate_minutes,
+            due: status.due,
+            retired: false,
+        }
+    }
+}
+
 impl Progress {
     /// Builds the view from the roadmap, the state of each topic (by current id, already
     /// merged over renames) and the retired topics with their states.
@@ -60,23 +79,10 @@ impl Progress {
         states: &HashMap<String, Status>,
         retired: &[(KnownTopic, Status)],
     ) -> Progress {
-        let row = |t: &Topic| {
-            let status = states.get(&t.id).copied().unwrap_or_default();
-            TopicRow {
-                id: t.id.clone(),
-                section: t.section.clone(),
-                title: t.title.clone(),
-                summary: t.summary.clone(),
-                kind: t.kind.as_str(),
-                state: status.state,
-                requires: t.requires.clone(),
-                estimate: t.estimate.clone(),
-                estimate_minutes: t.estimate_minutes,
-                due: status.due,
-                retired: false,
-            }
-        };
-        let mut topics: Vec<TopicRow> = roadmap.topics().map(row).collect();
+        let mut topics: Vec<TopicRow> = roadmap
+            .topics()
+            .map(|t| TopicRow::of(t, states.get(&t.id).copied().unwrap_or_default()))
+            .collect();
         topics.extend(retired.iter().map(|(k, status)| TopicRow {
             id: k.id.clone(),
             section: k.section.clone(),
@@ -282,6 +288,16 @@ pub struct Related {
     pub state: State,
 }
 
+impl From<&TopicRow> for Related {
+    fn from(t: &TopicRow) -> Self {
+        Related {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            state: t.state,
+        }
+    }
+}
+
 /// `roadmap show TOPIC`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ShowReport {
@@ -298,30 +314,12 @@ pub struct ShowReport {
 
 /// Builds `show` for `topic`, given its events oldest first.
 pub fn show(progress: &Progress, topic: &Topic, events: Vec<Event>) -> ShowReport {
-    let related = |id: &str| {
-        progress.current().find(|t| t.id == id).map(|t| Related {
-            id: t.id.clone(),
-            title: t.title.clone(),
-            state: t.state,
-        })
-    };
+    let related = |id: &str| progress.current().find(|t| t.id == id).map(Related::from);
     let row = progress
         .current()
         .find(|t| t.id == topic.id)
         .cloned()
-        .unwrap_or_else(|| TopicRow {
-            id: topic.id.clone(),
-            section: topic.section.clone(),
-            title: topic.title.clone(),
-            summary: topic.summary.clone(),
-            kind: topic.kind.as_str(),
-            state: State::Todo,
-            requires: topic.requires.clone(),
-            estimate: topic.estimate.clone(),
-            estimate_minutes: topic.estimate_minutes,
-            due: None,
-            retired: false,
-        });
+        .unwrap_or_else(|| TopicRow::of(topic, Status::default()));
     ShowReport {
         section_title: progress
             .sections
@@ -334,11 +332,7 @@ pub fn show(progress: &Progress, topic: &Topic, events: Vec<Event>) -> ShowRepor
         unlocks: progress
             .current()
             .filter(|t| t.requires.contains(&topic.id))
-            .map(|t| Related {
-                id: t.id.clone(),
-                title: t.title.clone(),
-                state: t.state,
-            })
+            .map(Related::from)
             .collect(),
         minutes_logged: events.iter().filter_map(|e| e.minutes).map(u64::from).sum(),
         events,
