@@ -30,23 +30,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Man => return setup::man(out),
         Command::Paths => {
             let p = setup::paths(&paths);
-            let text = if json {
-                render::json(&p)
-            } else {
+            let text = output(json, &p, |p| {
                 format!(
                     "store:   {}\nroadmap: {}\nuser roadmap (init writes it): {}\n",
                     p.store,
                     p.roadmap,
                     p.user_roadmap.as_deref().unwrap_or("(no config dir)")
                 )
-            };
+            });
             return Ok(out.write_all(text.as_bytes())?);
         }
         Command::Validate { file } => {
             let v = setup::validate(file)?;
-            let text = if json {
-                render::json(&v)
-            } else {
+            let text = output(json, &v, |v| {
                 format!(
                     "ok: {}: roadmap `{}`, {} sections, {} topics\n",
                     crate::text::line(&v.file),
@@ -54,7 +50,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                     v.sections,
                     v.topics
                 )
-            };
+            });
             return Ok(out.write_all(text.as_bytes())?);
         }
         Command::Init { force } => {
@@ -242,110 +238,58 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let text = match job {
         Job::Write(intent) => {
             let r = progress::apply(&mut store, intent)?;
-            if json {
-                render::json(&r)
-            } else {
-                render::write(&r, &ui)
-            }
+            output(json, &r, |r| render::write(r, &ui))
         }
         Job::Status(section) => {
             let r = view::status(&store, &ctx, section.as_deref())?;
-            if json {
-                render::json(&r)
-            } else {
-                render::status(&r, &ui)
-            }
+            output(json, &r, |r| render::status(r, &ui))
         }
         Job::List(section, state) => {
             let rows = view::list(&store, &ctx, section.as_deref(), state)?;
-            if json {
-                render::json(&rows)
-            } else {
-                render::topics(&rows, &ui)
-            }
+            output(json, &rows, |rows| render::topics(rows, &ui))
         }
         Job::Next(count) => {
             let rows = view::next(&store, &ctx, count)?;
-            if json {
-                render::json(&rows)
-            } else if rows.is_empty() {
-                "Nothing to start: every todo topic waits on a prerequisite.\n".to_string()
-            } else {
-                render::topics(&rows, &ui)
-            }
+            output(json, &rows, |rows| render::next(rows, &ui))
         }
         Job::Show(topic) => {
             let r = view::show(&store, &ctx, topic)?;
-            if json {
-                render::json(&r)
-            } else {
-                render::show(&r, &ui)
-            }
+            output(json, &r, |r| render::show(r, &ui))
         }
         Job::History(query) => {
             let events = view::history(&store, &query)?;
-            if json {
-                render::json(&events)
-            } else {
-                render::history(&events, &ui)
-            }
+            output(json, &events, |events| render::history(events, &ui))
         }
         Job::Summary(period, as_json) => {
             let r = summary::summary(&store, &ctx, period)?;
-            if as_json {
-                render::json(&r)
-            } else {
-                render::markdown::summary(&r, ctx.today())
-            }
+            output(as_json, &r, |r| render::markdown::summary(r, ctx.today()))
         }
         Job::Activity(weeks) => {
             let days = store.days(chrono::NaiveDate::MIN, ctx.today())?;
             let r = crate::report::activity::activity(&days, ctx.today(), weeks);
-            if json {
-                render::json(&r)
-            } else {
-                render::activity(&r, &ui)
-            }
+            output(json, &r, |r| render::activity(r, &ui))
         }
         Job::Due => {
             let due = plan::due(&store, &ctx)?;
-            if json {
-                render::json(&due)
-            } else {
-                render::due(&due, &ui)
-            }
+            output(json, &due, |due| render::due(due, &ui))
         }
         Job::Review(intent, rating) => {
             let r = plan::record(&mut store, intent, rating)?;
-            if json {
-                render::json(&r)
-            } else {
-                render::write(&r, &ui)
-            }
+            output(json, &r, |r| render::write(r, &ui))
         }
         Job::Pace(by, hours) => {
             let r = plan::plan(&mut store, &ctx, by, hours)?;
-            if json {
-                render::json(&r)
-            } else {
-                render::plan(&r, &ui)
-            }
+            output(json, &r, |r| render::plan(r, &ui))
         }
         Job::Today(minutes) => {
             let (budget, items) = plan::today(&store, &ctx, minutes)?;
-            if json {
-                render::json(&items)
-            } else {
-                render::today(budget, &items, &ui)
-            }
+            output(json, &items, |items| render::today(budget, items, &ui))
         }
         Job::Roadmaps => {
             let known = store.roadmaps()?;
-            if json {
-                render::json(&known)
-            } else {
-                render::roadmaps(&known, &roadmap.id, &ui)
-            }
+            output(json, &known, |known| {
+                render::roadmaps(known, &roadmap.id, &ui)
+            })
         }
         Job::Export(None) => {
             data::export(&store, out)?;
@@ -357,16 +301,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Job::Import(path) => {
             let r = data::import(&mut store, &path)?;
-            if json {
-                render::json(&r)
-            } else {
+            output(json, &r, |r| {
                 format!(
                     "imported {} new events ({} read, {} already here)\n",
                     r.added,
                     r.read,
                     r.read - r.added
                 )
-            }
+            })
         }
     };
     out.write_all(text.as_bytes())?;
@@ -374,6 +316,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     // would only cost time (about a tenth of a `status` at that size).
     std::mem::forget(roadmap);
     Ok(())
+}
+
+/// One JSON document when `--json` was given, else the text rendering.
+fn output<T: serde::Serialize + ?Sized>(
+    json: bool,
+    value: &T,
+    text: impl FnOnce(&T) -> String,
+) -> String {
+    if json {
+        render::json(value)
+    } else {
+        text(value)
+    }
 }
 
 fn state_of(s: StateArg) -> State {

@@ -239,6 +239,14 @@ pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
     grid.render(ui)
 }
 
+/// `next` as text: the table, or why it is empty.
+pub fn next(rows: &[TopicRow], ui: &Ui) -> String {
+    if rows.is_empty() {
+        return "Nothing to start: every todo topic waits on a prerequisite.\n".to_string();
+    }
+    topics(rows, ui)
+}
+
 /// `show` as text.
 pub fn show(r: &ShowReport, ui: &Ui) -> String {
     let t = &r.topic;
