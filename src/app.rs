@@ -66,25 +66,30 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
 
     let now = clock::now()?;
-    let source = match &paths.roadmap {
-        Some(p) => Source::read(p)?,
-        None => Source::embedded(),
-    };
-    // An existing store may hold this very roadmap, parsed and validated: then the TOML is
-    // only hashed. A new store is created only once the arguments have been checked.
+    // An existing store may hold this very roadmap, parsed and validated: then the file is
+    // only hashed, a piece at a time. A new store is created only once the arguments have
+    // been checked.
     let existing = if paths.db.exists() {
         Some(Store::open(&paths.db)?)
     } else {
         None
     };
-    let hash = roadmap::content_hash(&source.text);
     let cached = match &existing {
-        Some(store) => store.cached_roadmap(&hash)?,
+        Some(store) => {
+            let hash = match &paths.roadmap {
+                Some(p) => roadmap::file_hash(p)?,
+                None => roadmap::content_hash(roadmap::EMBEDDED),
+            };
+            store.cached_roadmap(&hash)?
+        }
         None => None,
     };
     let mut roadmap = match cached {
         Some(r) => r,
-        None => roadmap::load(&source)?,
+        None => roadmap::load(&match &paths.roadmap {
+            Some(p) => Source::read(p)?,
+            None => Source::embedded(),
+        })?,
     };
     // Summaries and resources are read from the store only by the commands that show them.
     if let Some(store) = &existing {

@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_topic_details",
         include_str!("../migrations/0005_topic_details.sql"),
     ),
+    (
+        "0006_packed_roadmap",
+        include_str!("../migrations/0006_packed_roadmap.sql"),
+    ),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.

@@ -484,29 +484,98 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
 
 /// Bumped when the way a roadmap is stored changes (its fields, or their meaning), so that
 /// every store re-syncs once instead of using a stale copy.
-const SYNC_FORMAT: u64 = 3;
+const SYNC_FORMAT: u64 = 4;
 
 /// A 64-bit hash of the text (FNV-1a over 8-byte words, then a final mix), as hex. It only
 /// detects change; it is fast enough to run on every command for a multi-megabyte roadmap.
 pub fn content_hash(text: &str) -> String {
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ SYNC_FORMAT;
-    let bytes = text.as_bytes();
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(w);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(PRIME);
+    let mut h = ContentHasher::default();
+    h.update(text.as_bytes());
+    h.finish()
+}
+
+/// The [`content_hash`] of a file, read in small pieces: an unchanged roadmap is never held
+/// in memory whole. Errors are those of [`Source::read`].
+pub fn file_hash(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let err = |source| Error::Read {
+        path: PathBuf::from(path),
+        source,
+        user_input: true,
+    };
+    let mut file = std::fs::File::open(path).map_err(err)?;
+    let mut h = ContentHasher::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(err(e)),
+        }
     }
-    for &b in words.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    Ok(h.finish())
+}
+
+/// The state of [`content_hash`] over bytes fed in pieces of any size.
+struct ContentHasher {
+    h: u64,
+    len: u64,
+    /// Bytes of an 8-byte word not complete yet.
+    pending: [u8; 8],
+    pending_len: usize,
+}
+
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+impl Default for ContentHasher {
+    fn default() -> Self {
+        ContentHasher {
+            h: 0xcbf2_9ce4_8422_2325 ^ SYNC_FORMAT,
+            len: 0,
+            pending: [0; 8],
+            pending_len: 0,
+        }
     }
-    h ^= bytes.len() as u64;
-    // A final mix, so that every input bit reaches every output bit.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    format!("{h:016x}")
+}
+
+impl ContentHasher {
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.pending_len > 0 {
+            let take = (8 - self.pending_len).min(bytes.len());
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&bytes[..take]);
+            self.pending_len += take;
+            bytes = &bytes[take..];
+            if self.pending_len < 8 {
+                return;
+            }
+            self.h = (self.h ^ u64::from_le_bytes(self.pending)).wrapping_mul(FNV_PRIME);
+            self.pending_len = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            self.h = (self.h ^ u64::from_le_bytes(word)).wrapping_mul(FNV_PRIME);
+        }
+        let rest = words.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.pending_len = rest.len();
+    }
+
+    fn finish(self) -> String {
+        let mut h = self.h;
+        for &b in &self.pending[..self.pending_len] {
+            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+        h ^= self.len;
+        // A final mix, so that every input bit reaches every output bit.
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        format!("{h:016x}")
+    }
 }
 
 #[cfg(test)]
@@ -666,6 +735,22 @@ mod tests {
         assert_ne!(content_hash("12345678a"), content_hash("12345678b"));
         assert_ne!(content_hash(""), content_hash("\0"));
         assert_eq!(content_hash("a").len(), 16);
+        // Fed in pieces of any size, the hash is the same as over the whole text.
+        let text: String = (0..1000)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        for piece in [1, 3, 7, 8, 9, 64, 999] {
+            let mut h = ContentHasher::default();
+            for chunk in text.as_bytes().chunks(piece) {
+                h.update(chunk);
+            }
+            assert_eq!(h.finish(), content_hash(&text), "pieces of {piece}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.toml");
+        let long = text.repeat(200);
+        std::fs::write(&path, &long).unwrap();
+        assert_eq!(file_hash(&path).unwrap(), content_hash(&long));
     }
 
     #[test]

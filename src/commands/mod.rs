@@ -12,12 +12,11 @@ pub mod setup;
 pub mod summary;
 pub mod view;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Local, NaiveDate};
 
 use crate::error::{Error, Result};
-use crate::model::Status;
 use crate::report::Progress;
 use crate::roadmap::{Roadmap, Topic};
 use crate::store::Store;
@@ -76,16 +75,12 @@ pub fn event_ids(topic: &Topic) -> Vec<&str> {
 }
 
 /// The roadmap with the state of every topic, including retired ones.
-pub fn load_progress(store: &Store, roadmap: &Roadmap) -> Result<Progress> {
-    let cached = store.states()?;
-    let mut states: HashMap<String, Status> = HashMap::new();
-    for topic in roadmap.topics() {
-        let state = if topic.renamed_from.is_empty() {
-            cached.get(&topic.id).copied().unwrap_or_default()
-        } else {
-            store.derive_merged(&event_ids(topic))?.status()
-        };
-        states.insert(topic.id.clone(), state);
+pub fn load_progress<'a>(store: &Store, roadmap: &'a Roadmap) -> Result<Progress<'a>> {
+    let mut states = store.topic_states(roadmap)?;
+    for (state, topic) in states.iter_mut().zip(roadmap.topics()) {
+        if !topic.renamed_from.is_empty() {
+            *state = store.derive_merged(&event_ids(topic))?.status();
+        }
     }
     let renamed: HashSet<&str> = roadmap
         .topics()
@@ -94,11 +89,7 @@ pub fn load_progress(store: &Store, roadmap: &Roadmap) -> Result<Progress> {
     let retired: Vec<_> = store
         .retired_topics(&roadmap.id)?
         .into_iter()
-        .filter(|k| !renamed.contains(k.id.as_str()))
-        .map(|k| {
-            let state = cached.get(&k.id).copied().unwrap_or_default();
-            (k, state)
-        })
+        .filter(|(k, _)| !renamed.contains(k.id.as_str()))
         .collect();
-    Ok(Progress::new(roadmap, &states, &retired))
+    Ok(Progress::new(roadmap, &states, retired))
 }

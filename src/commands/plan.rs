@@ -73,7 +73,7 @@ fn logged_on_doing(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Hash
         .topics
         .iter()
         .filter(|t| !t.retired && t.state == State::Doing)
-        .map(|t| t.id.as_str())
+        .map(|t| &*t.id)
         .collect();
     let mut logged = HashMap::new();
     for topic in ctx

@@ -1,6 +1,6 @@
 //! `summary`: a period's report, with the state of every topic at its start and its end.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 
@@ -71,20 +71,18 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
         })
         .map(|e| e.topic.as_str())
         .collect();
-    let mut at_start: HashMap<String, Status> = now
+    // Current topics come first in `now`, in roadmap order.
+    let mut at_start: Vec<Status> = now
         .topics
         .iter()
         .filter(|t| !t.retired)
-        .map(|t| {
-            let status = Status {
-                state: t.state,
-                due: t.due,
-            };
-            (t.id.clone(), status)
+        .map(|t| Status {
+            state: t.state,
+            due: t.due,
         })
         .collect();
     let mut at_end = at_start.clone();
-    for topic in ctx.roadmap.topics() {
+    for (i, topic) in ctx.roadmap.topics().enumerate() {
         let ids = event_ids(topic);
         if !ids.iter().any(|id| changed.contains(*id)) {
             continue;
@@ -93,11 +91,11 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
         let before = |instant: DateTime<Utc>| {
             Derived::from_events(events.iter().filter(|e| e.at < instant)).status()
         };
-        at_start.insert(topic.id.clone(), before(start));
-        at_end.insert(topic.id.clone(), before(end));
+        at_start[i] = before(start);
+        at_end[i] = before(end);
     }
-    let at_start = Progress::new(ctx.roadmap, &at_start, &[]);
-    let at_end = Progress::new(ctx.roadmap, &at_end, &[]);
+    let at_start = Progress::new(ctx.roadmap, &at_start, Vec::new());
+    let at_end = Progress::new(ctx.roadmap, &at_end, Vec::new());
     let events: Vec<_> = since_start.into_iter().filter(|e| e.at < end).collect();
     let last = period.to.min(ctx.today());
     let active_days: BTreeSet<_> = store

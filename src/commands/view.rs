@@ -45,24 +45,24 @@ pub fn status(store: &Store, ctx: &Ctx, section: Option<&str>) -> Result<StatusR
 }
 
 /// `list [--section S] [--state STATE]`; the section was checked by the caller.
-pub fn list(
+pub fn list<'a>(
     store: &Store,
-    ctx: &Ctx,
+    ctx: &Ctx<'a>,
     section: Option<&str>,
     state: Option<State>,
-) -> Result<Vec<TopicRow>> {
+) -> Result<Vec<TopicRow<'a>>> {
     let progress = load_progress(store, ctx.roadmap)?;
     Ok(report::list(&progress, section, state))
 }
 
 /// `next [-n N]`.
-pub fn next(store: &Store, ctx: &Ctx, count: usize) -> Result<Vec<TopicRow>> {
+pub fn next<'a>(store: &Store, ctx: &Ctx<'a>, count: usize) -> Result<Vec<TopicRow<'a>>> {
     let progress = load_progress(store, ctx.roadmap)?;
     Ok(report::next(&progress, count))
 }
 
 /// `show TOPIC`.
-pub fn show(store: &Store, ctx: &Ctx, topic: &Topic) -> Result<ShowReport> {
+pub fn show<'a>(store: &Store, ctx: &Ctx<'a>, topic: &'a Topic) -> Result<ShowReport<'a>> {
     let progress = load_progress(store, ctx.roadmap)?;
     let events = store.events_of(&event_ids(topic))?;
     Ok(report::show(&progress, topic, events))

@@ -229,10 +229,10 @@ pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
             State::Todo => GridCell::new(state),
         };
         grid.row(vec![
-            GridCell::new(t.id.as_str()),
+            GridCell::new(&*t.id),
             state,
             GridCell::new(line(&t.section)),
-            GridCell::new(t.estimate.as_deref().unwrap_or("")),
+            GridCell::new(t.estimate.unwrap_or("")),
             GridCell::new(line(&t.title)),
         ]);
     }
@@ -277,7 +277,7 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
     wrapped(&mut out, &facts.join(" · "), false);
     if !t.summary.is_empty() {
         out.push('\n');
-        wrapped(&mut out, clean(&t.summary).trim_end(), false);
+        wrapped(&mut out, clean(t.summary).trim_end(), false);
     }
     let related = |out: &mut String, heading: &str, items: &[crate::report::Related]| {
         if items.is_empty() {

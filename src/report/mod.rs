@@ -3,6 +3,7 @@
 //!
 //! Nothing here reads the clock, the store or the terminal.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate};
@@ -23,17 +24,19 @@ pub struct RoadmapRef {
     pub title: String,
 }
 
-/// A topic with its state: one row of `list`.
+/// A topic with its state: one row of `list`. It borrows the roadmap's text (a retired
+/// topic, no longer in the roadmap, owns its own), so that a view of 10,000 topics copies
+/// no string.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct TopicRow {
-    pub id: String,
-    pub section: String,
-    pub title: String,
-    pub summary: String,
+pub struct TopicRow<'a> {
+    pub id: Cow<'a, str>,
+    pub section: Cow<'a, str>,
+    pub title: Cow<'a, str>,
+    pub summary: &'a str,
     pub kind: &'static str,
     pub state: State,
-    pub requires: Vec<String>,
-    pub estimate: Option<String>,
+    pub requires: &'a [String],
+    pub estimate: Option<&'a str>,
     /// The estimate in minutes.
     pub estimate_minutes: Option<u32>,
     /// The day its next review is due (done topics only).
@@ -44,26 +47,26 @@ pub struct TopicRow {
 
 /// The roadmap with every topic's state: the input of most reports.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Progress {
+pub struct Progress<'a> {
     pub roadmap: RoadmapRef,
     /// Section ids and titles, in order.
     pub sections: Vec<(String, String)>,
     /// Current topics in roadmap order, then retired ones.
-    pub topics: Vec<TopicRow>,
+    pub topics: Vec<TopicRow<'a>>,
 }
 
-impl TopicRow {
+impl<'a> TopicRow<'a> {
     /// The row of a current topic in the given state.
-    fn of(t: &Topic, status: Status) -> TopicRow {
+    fn of(t: &'a Topic, status: Status) -> TopicRow<'a> {
         TopicRow {
-            id: t.id.clone(),
-            section: t.section.clone(),
-            title: t.title.clone(),
-            summary: t.summary.clone(),
+            id: Cow::Borrowed(&t.id),
+            section: Cow::Borrowed(&t.section),
+            title: Cow::Borrowed(&t.title),
+            summary: &t.summary,
             kind: t.kind.as_str(),
             state: status.state,
-            requires: t.requires.clone(),
-            estimate: t.estimate.clone(),
+            requires: &t.requires,
+            estimate: t.estimate.as_deref(),
             estimate_minutes: t.estimate_minutes,
             due: status.due,
             retired: false,
@@ -71,26 +74,29 @@ impl TopicRow {
     }
 }
 
-impl Progress {
-    /// Builds the view from the roadmap, the state of each topic (by current id, already
-    /// merged over renames) and the retired topics with their states.
+impl<'a> Progress<'a> {
+    /// Builds the view from the roadmap, the state of each topic in roadmap order (already
+    /// merged over renames; missing ones are todo) and the retired topics with their states.
     pub fn new(
-        roadmap: &Roadmap,
-        states: &HashMap<String, Status>,
-        retired: &[(KnownTopic, Status)],
-    ) -> Progress {
-        let mut topics: Vec<TopicRow> = roadmap
-            .topics()
-            .map(|t| TopicRow::of(t, states.get(&t.id).copied().unwrap_or_default()))
-            .collect();
-        topics.extend(retired.iter().map(|(k, status)| TopicRow {
-            id: k.id.clone(),
-            section: k.section.clone(),
-            title: k.title.clone(),
-            summary: String::new(),
+        roadmap: &'a Roadmap,
+        states: &[Status],
+        retired: Vec<(KnownTopic, Status)>,
+    ) -> Progress<'a> {
+        let mut topics: Vec<TopicRow> = Vec::with_capacity(states.len() + retired.len());
+        topics.extend(
+            roadmap
+                .topics()
+                .enumerate()
+                .map(|(i, t)| TopicRow::of(t, states.get(i).copied().unwrap_or_default())),
+        );
+        topics.extend(retired.into_iter().map(|(k, status)| TopicRow {
+            id: Cow::Owned(k.id),
+            section: Cow::Owned(k.section),
+            title: Cow::Owned(k.title),
+            summary: "",
             kind: "study",
             state: status.state,
-            requires: Vec::new(),
+            requires: &[],
             estimate: None,
             estimate_minutes: None,
             due: status.due,
@@ -110,9 +116,22 @@ impl Progress {
         }
     }
 
-    fn current(&self) -> impl Iterator<Item = &TopicRow> {
+    fn current(&self) -> impl Iterator<Item = &TopicRow<'a>> {
         self.topics.iter().filter(|t| !t.retired)
     }
+}
+
+/// A test's view of `roadmap` with the given states by topic id; the roadmap is leaked so
+/// that the view can borrow it for the rest of the test.
+#[cfg(test)]
+pub fn test_progress(roadmap: Roadmap, states: &[(&str, Status)]) -> Progress<'static> {
+    let roadmap: &'static Roadmap = Box::leak(Box::new(roadmap));
+    let by_id: HashMap<&str, Status> = states.iter().copied().collect();
+    let states: Vec<Status> = roadmap
+        .topics()
+        .map(|t| by_id.get(t.id.as_str()).copied().unwrap_or_default())
+        .collect();
+    Progress::new(roadmap, &states, Vec::new())
 }
 
 /// Counts of one group of topics.
@@ -127,7 +146,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn of<'a>(topics: impl Iterator<Item = &'a TopicRow>) -> Counts {
+    fn of<'a, 'b: 'a>(topics: impl Iterator<Item = &'a TopicRow<'b>>) -> Counts {
         let mut c = Counts::default();
         for t in topics {
             c.total += 1;
@@ -167,11 +186,11 @@ pub struct TopicRef {
     pub title: String,
 }
 
-impl From<&TopicRow> for TopicRef {
+impl From<&TopicRow<'_>> for TopicRef {
     fn from(t: &TopicRow) -> Self {
         TopicRef {
-            id: t.id.clone(),
-            title: t.title.clone(),
+            id: t.id.to_string(),
+            title: t.title.to_string(),
         }
     }
 }
@@ -251,7 +270,11 @@ pub fn status(progress: &Progress, section: Option<&str>, activity: Activity) ->
 
 /// `roadmap list`: topics filtered by section and state, current ones in roadmap order, then
 /// retired ones.
-pub fn list(progress: &Progress, section: Option<&str>, state: Option<State>) -> Vec<TopicRow> {
+pub fn list<'a>(
+    progress: &Progress<'a>,
+    section: Option<&str>,
+    state: Option<State>,
+) -> Vec<TopicRow<'a>> {
     progress
         .topics
         .iter()
@@ -262,11 +285,8 @@ pub fn list(progress: &Progress, section: Option<&str>, state: Option<State>) ->
 }
 
 /// `roadmap next`: todo topics whose prerequisites are all done or skipped, in roadmap order.
-pub fn next(progress: &Progress, count: usize) -> Vec<TopicRow> {
-    let states: HashMap<&str, State> = progress
-        .current()
-        .map(|t| (t.id.as_str(), t.state))
-        .collect();
+pub fn next<'a>(progress: &Progress<'a>, count: usize) -> Vec<TopicRow<'a>> {
+    let states: HashMap<&str, State> = progress.current().map(|t| (&*t.id, t.state)).collect();
     progress
         .current()
         .filter(|t| t.state == State::Todo)
@@ -288,11 +308,11 @@ pub struct Related {
     pub state: State,
 }
 
-impl From<&TopicRow> for Related {
+impl From<&TopicRow<'_>> for Related {
     fn from(t: &TopicRow) -> Self {
         Related {
-            id: t.id.clone(),
-            title: t.title.clone(),
+            id: t.id.to_string(),
+            title: t.title.to_string(),
             state: t.state,
         }
     }
@@ -300,9 +320,9 @@ impl From<&TopicRow> for Related {
 
 /// `roadmap show TOPIC`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ShowReport {
+pub struct ShowReport<'a> {
     #[serde(flatten)]
-    pub topic: TopicRow,
+    pub topic: TopicRow<'a>,
     pub section_title: String,
     pub resources: Vec<Resource>,
     pub prerequisites: Vec<Related>,
@@ -313,7 +333,7 @@ pub struct ShowReport {
 }
 
 /// Builds `show` for `topic`, given its events oldest first.
-pub fn show(progress: &Progress, topic: &Topic, events: Vec<Event>) -> ShowReport {
+pub fn show<'a>(progress: &Progress<'a>, topic: &'a Topic, events: Vec<Event>) -> ShowReport<'a> {
     let related = |id: &str| progress.current().find(|t| t.id == id).map(Related::from);
     let row = progress
         .current()
@@ -404,24 +424,16 @@ mod tests {
         .unwrap()
     }
 
-    fn progress(states: &[(&str, State)]) -> Progress {
-        let states = states
+    fn progress(states: &[(&str, State)]) -> Progress<'static> {
+        let states: Vec<(&str, Status)> = states
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    Status {
-                        state: *v,
-                        due: None,
-                    },
-                )
-            })
+            .map(|&(id, state)| (id, Status { state, due: None }))
             .collect();
-        Progress::new(&sample(), &states, &[])
+        test_progress(sample(), &states)
     }
 
-    fn ids(rows: &[TopicRow]) -> Vec<&str> {
-        rows.iter().map(|t| t.id.as_str()).collect()
+    fn ids<'a>(rows: &'a [TopicRow]) -> Vec<&'a str> {
+        rows.iter().map(|t| &*t.id).collect()
     }
 
     #[test]
@@ -470,7 +482,8 @@ mod tests {
             state: State::Done,
             due: None,
         };
-        let p = Progress::new(&sample(), &HashMap::new(), &[(retired, done)]);
+        let roadmap = sample();
+        let p = Progress::new(&roadmap, &[], vec![(retired, done)]);
         assert_eq!(status(&p, None, Activity::default()).counts.done, 0);
         let done = list(&p, None, Some(State::Done));
         assert_eq!(ids(&done), ["gone"]);

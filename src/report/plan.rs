@@ -21,7 +21,10 @@ pub struct DueItem {
     pub overdue_days: i64,
 }
 
-fn due_rows(progress: &Progress, today: NaiveDate) -> impl Iterator<Item = (&TopicRow, NaiveDate)> {
+fn due_rows<'p, 'a>(
+    progress: &'p Progress<'a>,
+    today: NaiveDate,
+) -> impl Iterator<Item = (&'p TopicRow<'a>, NaiveDate)> {
     progress
         .topics
         .iter()
@@ -38,9 +41,9 @@ pub fn due_count(progress: &Progress, today: NaiveDate) -> usize {
 pub fn due(progress: &Progress, today: NaiveDate) -> Vec<DueItem> {
     let mut items: Vec<DueItem> = due_rows(progress, today)
         .map(|(t, due)| DueItem {
-            id: t.id.clone(),
-            title: t.title.clone(),
-            section: t.section.clone(),
+            id: t.id.to_string(),
+            title: t.title.to_string(),
+            section: t.section.to_string(),
             due,
             overdue_days: (today - due).num_days(),
         })
@@ -63,7 +66,7 @@ fn remaining(t: &TopicRow, logged: &HashMap<String, u64>) -> u64 {
         .map_or(DEFAULT_ESTIMATE_MINUTES, u64::from);
     match t.state {
         State::Doing => estimate
-            .saturating_sub(logged.get(&t.id).copied().unwrap_or(0))
+            .saturating_sub(logged.get(&*t.id).copied().unwrap_or(0))
             .max(MIN_REMAINING_MINUTES),
         State::Todo => estimate,
         State::Done | State::Skipped => 0,
@@ -148,7 +151,7 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
             let e = t
                 .estimate_minutes
                 .map_or(DEFAULT_ESTIMATE_MINUTES, u64::from);
-            (t.id.as_str(), e)
+            (&*t.id, e)
         })
         .collect();
     let completed_minutes: u64 = input
@@ -256,7 +259,7 @@ pub fn today(
             &t.title,
             Why::Doing,
             remaining(t, logged),
-            t.estimate.clone(),
+            t.estimate.map(str::to_string),
         ) {
             return items;
         }
@@ -267,7 +270,7 @@ pub fn today(
             &t.title,
             Why::Next,
             remaining(&t, logged),
-            t.estimate.clone(),
+            t.estimate.map(str::to_string),
         ) {
             break;
         }
@@ -286,7 +289,7 @@ mod tests {
     }
 
     /// Four topics of 10h, 10h, 5h and (no estimate) 2h.
-    fn progress(states: &[(&str, State, Option<&str>)]) -> Progress {
+    fn progress(states: &[(&str, State, Option<&str>)]) -> Progress<'static> {
         let r = load(&Source {
             name: "t".into(),
             text: "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
@@ -297,17 +300,17 @@ mod tests {
                 .into(),
         })
         .unwrap();
-        let states = states
+        let states: Vec<(&str, Status)> = states
             .iter()
-            .map(|(id, state, due)| {
+            .map(|&(id, state, due)| {
                 let status = Status {
-                    state: *state,
+                    state,
                     due: due.map(d),
                 };
-                (id.to_string(), status)
+                (id, status)
             })
             .collect();
-        Progress::new(&r, &states, &[])
+        crate::report::test_progress(r, &states)
     }
 
     fn input(minutes_4w: u64, has_history: bool) -> PaceInput {

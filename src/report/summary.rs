@@ -117,10 +117,10 @@ pub struct SummaryInput<'a> {
     pub roadmap: &'a Roadmap,
     pub period: Period,
     /// States at the start and at the end of the period.
-    pub at_start: &'a Progress,
-    pub at_end: &'a Progress,
+    pub at_start: &'a Progress<'a>,
+    pub at_end: &'a Progress<'a>,
     /// Current state, for what comes next.
-    pub now: &'a Progress,
+    pub now: &'a Progress<'a>,
     /// Events in the period, in any order.
     pub events: &'a [Event],
     /// Every local day with activity up to the end of the period.
@@ -172,13 +172,13 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
         .at_end
         .topics
         .iter()
-        .map(|t| (t.id.as_str(), t.state))
+        .map(|t| (&*t.id, t.state))
         .collect();
     let start_state: HashMap<&str, State> = input
         .at_start
         .topics
         .iter()
-        .map(|t| (t.id.as_str(), t.state))
+        .map(|t| (&*t.id, t.state))
         .collect();
 
     let mut events: Vec<&Event> = input.events.iter().collect();
@@ -261,9 +261,9 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
     let next = super::next(input.now, SUMMARY_NEXT)
         .into_iter()
         .map(|t: TopicRow| NextItem {
-            id: t.id,
-            title: t.title,
-            estimate: t.estimate,
+            id: t.id.into_owned(),
+            title: t.title.into_owned(),
+            estimate: t.estimate.map(str::to_string),
         })
         .collect();
 
