@@ -56,6 +56,10 @@ pub fn line(s: &str) -> Cow<'_, str> {
 
 /// Display width in terminal columns.
 pub fn width(s: &str) -> usize {
+    // Printable ASCII is one column a byte; most text is that, and this is checked quickly.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     UnicodeWidthStr::width(s)
 }
 

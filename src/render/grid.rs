@@ -5,7 +5,7 @@
 use comfy_table::{Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
 
 use super::Ui;
-use crate::text::{pad, width};
+use crate::text::width;
 
 /// One cell: its text and, optionally, its colour.
 pub struct GridCell {
@@ -96,31 +96,38 @@ impl Grid {
                 }
             }
         }
-        let mut out = String::new();
-        let mut write_line = |cells: Vec<(String, Option<Color>)>| {
-            let mut line = String::new();
-            let last = cells.len().saturating_sub(1);
-            for (i, (text, color)) in cells.into_iter().enumerate() {
-                let padded = if i == last {
-                    text
-                } else {
-                    pad(&text, widths[i] + 2)
-                };
+        // Written straight into the output: no string per line or per padded cell.
+        let line_len: usize = widths.iter().map(|w| w + 2).sum();
+        let mut out = String::with_capacity((line_len + 1) * (self.rows.len() + 1));
+        let mut write_line = |cells: &mut dyn Iterator<Item = (&str, Option<Color>)>| {
+            let start = out.len();
+            // Spaces that pad the previous cell, written only when another cell follows.
+            let mut owed = 0;
+            for (i, (text, color)) in cells.enumerate() {
+                out.extend(std::iter::repeat_n(' ', owed));
                 match color.and_then(ansi) {
                     Some(code) if ui.color => {
-                        let used = padded.trim_end();
-                        let rest = &padded[used.len()..];
-                        line.push_str(&format!("\x1b[{code}m{used}\x1b[0m{rest}"));
+                        let used = text.trim_end();
+                        out.push_str("\x1b[");
+                        out.push_str(code);
+                        out.push('m');
+                        out.push_str(used);
+                        out.push_str("\x1b[0m");
+                        out.push_str(&text[used.len()..]);
                     }
-                    _ => line.push_str(&padded),
+                    _ => out.push_str(text),
                 }
+                owed = widths
+                    .get(i)
+                    .map_or(0, |w| (w + 2).saturating_sub(width(text)));
             }
-            out.push_str(line.trim_end());
+            let kept = out[start..].trim_end().len();
+            out.truncate(start + kept);
             out.push('\n');
         };
-        write_line(self.header.iter().map(|h| (h.to_string(), None)).collect());
-        for row in self.rows {
-            write_line(row.into_iter().map(|c| (c.text, c.color)).collect());
+        write_line(&mut self.header.iter().map(|h| (*h, None)));
+        for row in &self.rows {
+            write_line(&mut row.iter().map(|c| (c.text.as_str(), c.color)));
         }
         out
     }

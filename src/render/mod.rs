@@ -325,9 +325,22 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
 }
 
 fn when(e: &Event) -> String {
-    e.at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    use chrono::{Datelike, Timelike};
+    let t = e.at.with_timezone(&Local);
+    // By hand: chrono's format parses its pattern on every call, which showed when a week
+    // holds ten thousand events.
+    if (0..=9999).contains(&t.year()) {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    } else {
+        t.format("%Y-%m-%d %H:%M").to_string()
+    }
 }
 
 /// An event's kind with its details: `log 1h30m`, `review good`, `note: text`.
