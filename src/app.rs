@@ -84,6 +84,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         None => None,
     };
+    let from_store = cached.is_some();
     let mut roadmap = match cached {
         Some(r) => r,
         None => roadmap::load(&match &paths.roadmap {
@@ -238,7 +239,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(store) => store,
         None => Store::open(&paths.db)?,
     };
-    store.sync(&roadmap, now.to_utc())?;
+    store.sync(&roadmap, now.to_utc(), from_store)?;
 
     let text = match job {
         Job::Write(intent) => {

@@ -55,7 +55,7 @@ fn topic_candidates() -> Vec<CompletionCandidate> {
         .map(|r| {
             r.topics()
                 .map(|t| {
-                    CompletionCandidate::new(&t.id)
+                    CompletionCandidate::new(&*t.id)
                         .help(Some(text::line(&t.title).into_owned().into()))
                 })
                 .collect()

@@ -60,11 +60,7 @@ pub fn topic<'r>(roadmap: &'r Roadmap, query: &str) -> Result<&'r Topic> {
 }
 
 fn ambiguous(shown: &str, what: &str, matches: &[&Topic]) -> Error {
-    let ids: Vec<&str> = matches
-        .iter()
-        .take(SUGGESTIONS)
-        .map(|t| t.id.as_str())
-        .collect();
+    let ids: Vec<&str> = matches.iter().take(SUGGESTIONS).map(|t| &*t.id).collect();
     let more = if matches.len() > SUGGESTIONS {
         format!(" and {} more", matches.len() - SUGGESTIONS)
     } else {
@@ -93,7 +89,7 @@ fn closest_ids(roadmap: &Roadmap, query: &str) -> Vec<String> {
                     .map(|w| distance(&query, w))
                     .min()
                     .unwrap_or(whole);
-            (whole.min(part + 1), t.id.as_str())
+            (whole.min(part + 1), &*t.id)
         })
         .collect();
     scored.sort();

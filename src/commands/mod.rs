@@ -69,8 +69,8 @@ impl Ctx<'_> {
 
 /// The ids whose events belong to `topic`: its own and those it was renamed from.
 pub fn event_ids(topic: &Topic) -> Vec<&str> {
-    std::iter::once(topic.id.as_str())
-        .chain(topic.renamed_from.iter().map(String::as_str))
+    std::iter::once(&*topic.id)
+        .chain(topic.renamed_from.iter().map(|r| &**r))
         .collect()
 }
 
@@ -84,7 +84,7 @@ pub fn load_progress<'a>(store: &Store, roadmap: &'a Roadmap) -> Result<Progress
     }
     let renamed: HashSet<&str> = roadmap
         .topics()
-        .flat_map(|t| t.renamed_from.iter().map(String::as_str))
+        .flat_map(|t| t.renamed_from.iter().map(|r| &**r))
         .collect();
     let retired: Vec<_> = store
         .retired_topics(&roadmap.id)?

@@ -76,12 +76,11 @@ fn logged_on_doing(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Hash
         .map(|t| &*t.id)
         .collect();
     let mut logged = HashMap::new();
-    for topic in ctx
-        .roadmap
-        .topics()
-        .filter(|t| doing.contains(t.id.as_str()))
-    {
-        logged.insert(topic.id.clone(), store.minutes_logged(&event_ids(topic))?);
+    for topic in ctx.roadmap.topics().filter(|t| doing.contains(&*t.id)) {
+        logged.insert(
+            topic.id.to_string(),
+            store.minutes_logged(&event_ids(topic))?,
+        );
     }
     Ok(logged)
 }

@@ -57,7 +57,7 @@ pub fn prepare<'r>(
         topic,
         event: Event {
             id: Uuid::now_v7().to_string(),
-            topic: topic.id.clone(),
+            topic: topic.id.to_string(),
             kind,
             at: clock::stamp(day, ctx.now),
             minutes,
@@ -75,7 +75,7 @@ pub fn apply(store: &mut Store, intent: Intent) -> Result<WriteReport> {
     let after = store.derive_merged(&ids)?;
     Ok(WriteReport {
         event: intent.event,
-        title: intent.topic.title.clone(),
+        title: intent.topic.title.to_string(),
         before,
         after: after.state,
         next_review: after.card.map(|c| c.due()),

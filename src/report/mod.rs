@@ -4,13 +4,14 @@
 //! Nothing here reads the clock, the store or the terminal.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+use crate::ids::{IdMap, id_map};
 use crate::model::{Event, State, Status};
-use crate::roadmap::{Resource, Roadmap, Topic};
+use crate::roadmap::{Resource, Roadmap, Text, Topic};
 use crate::store::KnownTopic;
 
 pub mod activity;
@@ -35,7 +36,7 @@ pub struct TopicRow<'a> {
     pub summary: &'a str,
     pub kind: &'static str,
     pub state: State,
-    pub requires: &'a [String],
+    pub requires: &'a [Text],
     pub estimate: Option<&'a str>,
     /// The estimate in minutes.
     pub estimate_minutes: Option<u32>,
@@ -126,10 +127,10 @@ impl<'a> Progress<'a> {
 #[cfg(test)]
 pub fn test_progress(roadmap: Roadmap, states: &[(&str, Status)]) -> Progress<'static> {
     let roadmap: &'static Roadmap = Box::leak(Box::new(roadmap));
-    let by_id: HashMap<&str, Status> = states.iter().copied().collect();
+    let by_id: std::collections::HashMap<&str, Status> = states.iter().copied().collect();
     let states: Vec<Status> = roadmap
         .topics()
-        .map(|t| by_id.get(t.id.as_str()).copied().unwrap_or_default())
+        .map(|t| by_id.get(&*t.id).copied().unwrap_or_default())
         .collect();
     Progress::new(roadmap, &states, Vec::new())
 }
@@ -284,16 +285,24 @@ pub fn list<'a>(
         .collect()
 }
 
+/// The state of every topic of `progress` (retired ones too), by id.
+pub fn states_by_id<'p>(progress: &'p Progress) -> IdMap<'p, State> {
+    let mut states = id_map(progress.topics.len());
+    states.extend(progress.topics.iter().map(|t| (&*t.id, t.state)));
+    states
+}
+
 /// `roadmap next`: todo topics whose prerequisites are all done or skipped, in roadmap order.
 pub fn next<'a>(progress: &Progress<'a>, count: usize) -> Vec<TopicRow<'a>> {
-    let states: HashMap<&str, State> = progress.current().map(|t| (&*t.id, t.state)).collect();
+    let mut states = id_map(progress.topics.len());
+    states.extend(progress.current().map(|t| (&*t.id, t.state)));
     progress
         .current()
         .filter(|t| t.state == State::Todo)
         .filter(|t| {
             t.requires
                 .iter()
-                .all(|r| matches!(states.get(r.as_str()), Some(State::Done | State::Skipped)))
+                .all(|r| matches!(states.get(&**r), Some(State::Done | State::Skipped)))
         })
         .take(count)
         .cloned()

@@ -144,16 +144,13 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
         f64::INFINITY
     };
 
-    let estimates: HashMap<&str, u64> = progress
-        .topics
-        .iter()
-        .map(|t| {
-            let e = t
-                .estimate_minutes
-                .map_or(DEFAULT_ESTIMATE_MINUTES, u64::from);
-            (&*t.id, e)
-        })
-        .collect();
+    let mut estimates = crate::ids::id_map(progress.topics.len());
+    estimates.extend(progress.topics.iter().map(|t| {
+        let e = t
+            .estimate_minutes
+            .map_or(DEFAULT_ESTIMATE_MINUTES, u64::from);
+        (&*t.id, e)
+    }));
     let completed_minutes: u64 = input
         .checked_last_4_weeks
         .iter()

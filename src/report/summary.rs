@@ -11,6 +11,7 @@ use crate::model::{Event, EventKind, State};
 use crate::roadmap::Roadmap;
 
 use super::{Counts, Progress, RoadmapRef, TopicRow, streaks};
+use crate::ids::{IdMap, id_map};
 
 /// The days a summary covers, both ends included.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -136,7 +137,7 @@ pub const SUMMARY_NEXT: usize = 5;
 pub fn summary(input: &SummaryInput) -> SummaryReport {
     let roadmap = input.roadmap;
     // Events count for the topic that now carries their id (renames included).
-    let mut canonical: HashMap<&str, &crate::roadmap::Topic> = HashMap::new();
+    let mut canonical: IdMap<&crate::roadmap::Topic> = id_map(input.now.topics.len());
     for t in roadmap.topics() {
         canonical.insert(&t.id, t);
         for old in &t.renamed_from {
@@ -153,9 +154,9 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
     let describe = |raw: &str, date: NaiveDate| -> Dated {
         match canonical.get(raw) {
             Some(t) => Dated {
-                id: t.id.clone(),
-                title: t.title.clone(),
-                section: t.section.clone(),
+                id: t.id.to_string(),
+                title: t.title.to_string(),
+                section: t.section.to_string(),
                 section_title: section_title(&t.section),
                 date,
             },
@@ -168,18 +169,8 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
             },
         }
     };
-    let end_state: HashMap<&str, State> = input
-        .at_end
-        .topics
-        .iter()
-        .map(|t| (&*t.id, t.state))
-        .collect();
-    let start_state: HashMap<&str, State> = input
-        .at_start
-        .topics
-        .iter()
-        .map(|t| (&*t.id, t.state))
-        .collect();
+    let end_state = super::states_by_id(input.at_end);
+    let start_state = super::states_by_id(input.at_start);
 
     let mut events: Vec<&Event> = input.events.iter().collect();
     events.sort_by(|a, b| Event::order(a, b));
