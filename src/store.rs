@@ -24,7 +24,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::migrate::{self, MigrateError};
-use crate::model::{Derived, Event, EventKind, Rating, State, Status};
+use crate::model::{Derived, Event, EventKind, EventRef, Rating, State, Status};
 use crate::roadmap::Roadmap;
 
 /// How long a command waits for another process's write to finish.
@@ -558,14 +558,32 @@ impl Store {
         Ok(())
     }
 
-    /// Calls `f` with every event, in insertion order, without holding them all in memory.
-    pub fn for_each_event(&self, mut f: impl FnMut(Event) -> Result<()>) -> Result<()> {
+    /// Calls `f` with every event, in insertion order, without holding them all in memory
+    /// (nor allocating for each: the event borrows the row).
+    pub fn for_each_event(&self, mut f: impl FnMut(EventRef) -> Result<()>) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            f(read_event(row)?)?;
+            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                match row.get_ref(i)? {
+                    ValueRef::Null => Ok(None),
+                    v => Ok(Some(v.as_str().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
+                    })?)),
+                }
+            };
+            let kind = text(2)?.unwrap_or_default();
+            f(EventRef {
+                id: text(0)?.unwrap_or_default(),
+                topic: text(1)?.unwrap_or_default(),
+                kind: EventKind::parse(kind).unwrap_or(EventKind::Note),
+                at: row.get(3)?,
+                minutes: row.get(4)?,
+                note: text(5)?,
+                rating: text(6)?.and_then(Rating::parse),
+            })?;
         }
         Ok(())
     }
