@@ -439,6 +439,69 @@ impl Store {
         Ok(all)
     }
 
+    /// The status of the topic whose events carry `ids` (its id and the ids it was renamed
+    /// from) just before each of the instants `before`, in ascending order. Only the columns
+    /// that decide a state are read.
+    pub fn status_before(&self, ids: &[&str], before: &[DateTime<Utc>]) -> Result<Vec<Status>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, id, kind, rating FROM events WHERE topic = ?1 ORDER BY at, id",
+        )?;
+        // (at, id, kind, rating); the id is kept only to order several ids' events together.
+        let mut rows: Vec<(i64, Option<String>, EventKind, Option<Rating>)> = Vec::new();
+        for topic in ids {
+            let mut q = stmt.query([topic])?;
+            while let Some(row) = q.next()? {
+                let Some(kind) = row.get_ref(2)?.as_str().ok().and_then(EventKind::parse) else {
+                    continue;
+                };
+                let id = if ids.len() > 1 {
+                    Some(row.get(1)?)
+                } else {
+                    None
+                };
+                let rating = row.get_ref(3)?.as_str().ok().and_then(Rating::parse);
+                rows.push((row.get(0)?, id, kind, rating));
+            }
+        }
+        if ids.len() > 1 {
+            rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        }
+        let mut out = Vec::with_capacity(before.len());
+        let mut derived = Derived::default();
+        let mut rows = rows.into_iter().peekable();
+        for instant in before {
+            let limit = instant.timestamp();
+            while let Some((at, _, kind, rating)) = rows.next_if(|r| r.0 < limit) {
+                derived.apply(kind, clock::local_day(from_unix(at)), rating);
+            }
+            out.push(derived.status());
+        }
+        Ok(out)
+    }
+
+    /// The distinct topic ids with an event of one of `kinds` at or after `since`.
+    pub fn topics_with_events_since(
+        &self,
+        since: DateTime<Utc>,
+        kinds: &[EventKind],
+    ) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT topic, kind FROM events INDEXED BY events_by_time WHERE at >= ?1")?;
+        let mut rows = stmt.query([since.timestamp()])?;
+        let mut out = HashSet::new();
+        while let Some(row) = rows.next()? {
+            let kind = row.get_ref(1)?.as_str().ok().and_then(EventKind::parse);
+            if kind.is_some_and(|k| kinds.contains(&k)) {
+                let topic = row.get_ref(0)?.as_str().unwrap_or_default();
+                if !out.contains(topic) {
+                    out.insert(topic.to_string());
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Events with `since <= at < until` (either bound optional), newest first, optionally
     /// only those of the given topic ids.
     pub fn events_between(
@@ -888,6 +951,41 @@ mod tests {
         assert!(store.sync(&r, from_unix(0), false).unwrap());
         assert!(store.cached_roadmap(&r.hash).unwrap().is_some());
         assert!(!store.sync(&r, from_unix(0), true).unwrap());
+    }
+
+    #[test]
+    fn status_before_folds_merged_ids_up_to_each_instant() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+        store
+            .append(&[
+                event("1", "old", EventKind::Start, 100),
+                event("2", "new", EventKind::Check, 200),
+                event("3", "old", EventKind::Uncheck, 300),
+                event("4", "other", EventKind::Skip, 150),
+            ])
+            .unwrap();
+        let at = |secs| from_unix(secs);
+        let states: Vec<State> = store
+            .status_before(&["new", "old"], &[at(100), at(101), at(201), at(301)])
+            .unwrap()
+            .into_iter()
+            .map(|s| s.state)
+            .collect();
+        assert_eq!(
+            states,
+            [State::Todo, State::Doing, State::Done, State::Doing]
+        );
+        let done = store.status_before(&["new"], &[at(201)]).unwrap()[0];
+        assert_eq!(done.state, State::Done);
+        assert!(done.due.is_some());
+        let since = store
+            .topics_with_events_since(at(150), &[EventKind::Check, EventKind::Skip])
+            .unwrap();
+        assert_eq!(
+            since,
+            HashSet::from(["new".to_string(), "other".to_string()])
+        );
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! `summary`: a period's report, with the state of every topic at its start and its end.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{Datelike, Duration};
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{Derived, EventKind, Status};
+use crate::model::{EventKind, Status};
 use crate::report::Progress;
 use crate::report::summary::{Period, SummaryInput, SummaryReport, summary as build};
 use crate::store::Store;
@@ -55,22 +55,17 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     let now = load_progress(store, ctx.roadmap)?;
     // A topic's state at the start or the end of the period differs from its state now
     // only if an event since the start changed state (notes and reviews never do). Only
-    // those topics are folded from their whole history, once for both instants.
-    let since_start = store.events_between(Some(start), None, None)?;
-    let changed: HashSet<&str> = since_start
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::Start
-                    | EventKind::Check
-                    | EventKind::Uncheck
-                    | EventKind::Skip
-                    | EventKind::Log
-            )
-        })
-        .map(|e| e.topic.as_str())
-        .collect();
+    // those topics are folded from their history, once for both instants.
+    let changed = store.topics_with_events_since(
+        start,
+        &[
+            EventKind::Start,
+            EventKind::Check,
+            EventKind::Uncheck,
+            EventKind::Skip,
+            EventKind::Log,
+        ],
+    )?;
     // Current topics come first in `now`, in roadmap order.
     let mut at_start: Vec<Status> = now
         .topics
@@ -87,16 +82,14 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
         if !ids.iter().any(|id| changed.contains(*id)) {
             continue;
         }
-        let events = store.events_of(&ids)?;
-        let before = |instant: DateTime<Utc>| {
-            Derived::from_events(events.iter().filter(|e| e.at < instant)).status()
-        };
-        at_start[i] = before(start);
-        at_end[i] = before(end);
+        if let [s, e] = store.status_before(&ids, &[start, end])?[..] {
+            at_start[i] = s;
+            at_end[i] = e;
+        }
     }
     let at_start = Progress::new(ctx.roadmap, &at_start, Vec::new());
     let at_end = Progress::new(ctx.roadmap, &at_end, Vec::new());
-    let events: Vec<_> = since_start.into_iter().filter(|e| e.at < end).collect();
+    let events = store.events_between(Some(start), Some(end), None)?;
     let last = period.to.min(ctx.today());
     let active_days: BTreeSet<_> = store
         .days(chrono::NaiveDate::MIN, last)?

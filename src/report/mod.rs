@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::ids::{IdMap, id_map};
+use crate::ids::id_map;
 use crate::model::{Event, State, Status};
 use crate::roadmap::{Resource, Roadmap, Text, Topic};
 use crate::store::KnownTopic;
@@ -283,13 +283,6 @@ pub fn list<'a>(
         .filter(|t| state.is_none_or(|s| t.state == s))
         .cloned()
         .collect()
-}
-
-/// The state of every topic of `progress` (retired ones too), by id.
-pub fn states_by_id<'p>(progress: &'p Progress) -> IdMap<'p, State> {
-    let mut states = id_map(progress.topics.len());
-    states.extend(progress.topics.iter().map(|t| (&*t.id, t.state)));
-    states
 }
 
 /// `roadmap next`: todo topics whose prerequisites are all done or skipped, in roadmap order.

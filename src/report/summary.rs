@@ -136,14 +136,18 @@ pub const SUMMARY_NEXT: usize = 5;
 /// Builds the summary.
 pub fn summary(input: &SummaryInput) -> SummaryReport {
     let roadmap = input.roadmap;
-    // Events count for the topic that now carries their id (renames included).
-    let mut canonical: IdMap<&crate::roadmap::Topic> = id_map(input.now.topics.len());
-    for t in roadmap.topics() {
-        canonical.insert(&t.id, t);
+    // Events count for the topic that now carries their id (renames included); the value
+    // is the topic and its place in roadmap order, which is its place in `at_start` and
+    // `at_end` too.
+    let mut canonical: IdMap<(usize, &crate::roadmap::Topic)> = id_map(input.now.topics.len());
+    for (i, t) in roadmap.topics().enumerate() {
+        canonical.insert(&t.id, (i, t));
         for old in &t.renamed_from {
-            canonical.insert(old, t);
+            canonical.insert(old, (i, t));
         }
     }
+    let state_in =
+        |p: &Progress, at: Option<usize>| at.and_then(|i| p.topics.get(i)).map(|t| t.state);
     let section_title = |id: &str| {
         roadmap
             .sections
@@ -153,7 +157,7 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
     };
     let describe = |raw: &str, date: NaiveDate| -> Dated {
         match canonical.get(raw) {
-            Some(t) => Dated {
+            Some((_, t)) => Dated {
                 id: t.id.to_string(),
                 title: t.title.to_string(),
                 section: t.section.to_string(),
@@ -169,48 +173,54 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
             },
         }
     };
-    let end_state = super::states_by_id(input.at_end);
-    let start_state = super::states_by_id(input.at_start);
 
     let mut events: Vec<&Event> = input.events.iter().collect();
     events.sort_by(|a, b| Event::order(a, b));
 
     // Completed: the last check in the period of each topic that is done at the end.
-    let mut completed: BTreeMap<String, Dated> = BTreeMap::new();
+    let mut completed: BTreeMap<&str, Dated> = BTreeMap::new();
     // Started: the first start or log in the period of a topic that was todo at the start,
     // unless it was checked or skipped before that.
-    let mut started: BTreeMap<String, Dated> = BTreeMap::new();
-    let mut closed: BTreeSet<String> = BTreeSet::new();
+    let mut started: BTreeMap<&str, Dated> = BTreeMap::new();
+    let mut closed: BTreeSet<&str> = BTreeSet::new();
     let mut by_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
-    let mut by_section: HashMap<String, u64> = HashMap::new();
+    let mut by_section: HashMap<&str, u64> = HashMap::new();
     let mut notes = Vec::new();
     for e in &events {
         let date = clock::local_day(e.at);
-        let d = describe(&e.topic, date);
+        // The topic that now carries the event's id; text is copied only for what is listed.
+        let found = canonical.get(e.topic.as_str()).copied();
+        let (at, topic) = (found.map(|f| f.0), found.map(|f| f.1));
+        let id: &str = topic.map_or(&e.topic, |t| &t.id);
         if matches!(e.kind, EventKind::Check | EventKind::Skip) {
-            closed.insert(d.id.clone());
+            closed.insert(id);
         }
         match e.kind {
-            EventKind::Check if end_state.get(d.id.as_str()) == Some(&State::Done) => {
-                completed.insert(d.id.clone(), d);
+            EventKind::Check if state_in(input.at_end, at) == Some(State::Done) => {
+                completed.insert(id, describe(&e.topic, date));
             }
             EventKind::Start | EventKind::Log
-                if start_state.get(d.id.as_str()).copied().unwrap_or_default() == State::Todo
-                    && !closed.contains(&d.id) =>
+                if state_in(input.at_start, at).unwrap_or_default() == State::Todo
+                    && !closed.contains(id) =>
             {
-                started.entry(d.id.clone()).or_insert(d);
+                started
+                    .entry(id)
+                    .or_insert_with(|| describe(&e.topic, date));
             }
-            EventKind::Note => notes.push(NoteItem {
-                date,
-                id: d.id,
-                title: d.title,
-                text: e.note.clone().unwrap_or_default(),
-            }),
+            EventKind::Note => {
+                let d = describe(&e.topic, date);
+                notes.push(NoteItem {
+                    date,
+                    id: d.id,
+                    title: d.title,
+                    text: e.note.clone().unwrap_or_default(),
+                });
+            }
             _ => {}
         }
         if let Some(m) = e.minutes {
             *by_day.entry(date).or_default() += u64::from(m);
-            let section = describe(&e.topic, date).section;
+            let section = topic.map_or("", |t| &t.section);
             *by_section.entry(section).or_default() += u64::from(m);
         }
     }
@@ -235,9 +245,9 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
             title: if id.is_empty() {
                 "(not in this roadmap)".to_string()
             } else {
-                section_title(&id)
+                section_title(id)
             },
-            id,
+            id: id.to_string(),
             minutes,
         })
         .collect();
