@@ -213,6 +213,128 @@ struct RawTopic {
     resources: Vec<Resource>,
 }
 
+/// The `[roadmap]` table alone: the start of a file read in pieces.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadPiece {
+    roadmap: RawHeader,
+}
+
+/// One or more `[[sections]]` tables without their topics.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionsPiece {
+    sections: Vec<RawSection>,
+}
+
+/// A run of `[[sections.topics]]` tables, read on their own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsPiece {
+    sections: TopicsOnly,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsOnly {
+    topics: Vec<RawTopic>,
+}
+
+/// How much text of `[[sections.topics]]` tables is parsed at once.
+const TOPICS_PIECE_BYTES: usize = 64 * 1024;
+
+/// Reads a roadmap the way `toml::from_str` would, but a piece at a time: the header, each
+/// `[[sections]]` header, and runs of `[[sections.topics]]` tables of about 64 KiB. The TOML
+/// parser holds a token list about seven times the size of its input, so a 4 MB roadmap
+/// parsed whole peaks at over 50 MiB; in pieces, at a few.
+///
+/// A file is cut only at lines that are exactly `[[sections]]` or `[[sections.topics]]`.
+/// When any piece does not parse into what the whole file would give (a cut inside a
+/// multi-line string, tables out of the usual order, inline topic arrays, any error at
+/// all), this returns `None` and the caller parses the whole file, which also words the
+/// error exactly as TOML does.
+fn parse_in_pieces(text: &str) -> Option<RawFile> {
+    let mut cuts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let kind = match line.trim_end() {
+            "[[sections]]" => Some(false),
+            "[[sections.topics]]" => Some(true),
+            _ => None,
+        };
+        if let Some(topic) = kind {
+            cuts.push((at, topic));
+        }
+        at += line.len();
+    }
+    let first = cuts.first().map_or(text.len(), |c| c.0);
+    let head: HeadPiece = toml::from_str(&text[..first]).ok()?;
+    let mut raw = RawFile {
+        roadmap: shift_header(head.roadmap, 0),
+        sections: Vec::new(),
+    };
+    let mut i = 0;
+    while i < cuts.len() {
+        let (start, topics) = cuts[i];
+        // A section header runs to the next cut; topics run on, cut after cut, to about
+        // TOPICS_PIECE_BYTES or the next section.
+        let mut j = i + 1;
+        if topics {
+            while j < cuts.len() && cuts[j].1 && cuts[j].0 - start < TOPICS_PIECE_BYTES {
+                j += 1;
+            }
+        }
+        let end = cuts.get(j).map_or(text.len(), |c| c.0);
+        let piece = &text[start..end];
+        if topics {
+            let parsed: TopicsPiece = toml::from_str(piece).ok()?;
+            let section = raw.sections.last_mut()?;
+            section.topics.extend(
+                parsed
+                    .sections
+                    .topics
+                    .into_iter()
+                    .map(|t| shift_topic(t, start)),
+            );
+        } else {
+            let parsed: SectionsPiece = toml::from_str(piece).ok()?;
+            for section in parsed.sections {
+                if !section.topics.is_empty() {
+                    return None;
+                }
+                raw.sections.push(RawSection {
+                    id: shift(section.id, start),
+                    ..section
+                });
+            }
+        }
+        i = j;
+    }
+    Some(raw)
+}
+
+fn shift<T>(s: Spanned<T>, by: usize) -> Spanned<T> {
+    let span = s.span();
+    Spanned::new(span.start + by..span.end + by, s.into_inner())
+}
+
+fn shift_header(h: RawHeader, by: usize) -> RawHeader {
+    RawHeader {
+        id: shift(h.id, by),
+        ..h
+    }
+}
+
+fn shift_topic(t: RawTopic, by: usize) -> RawTopic {
+    RawTopic {
+        id: shift(t.id, by),
+        estimate: t.estimate.map(|e| shift(e, by)),
+        requires: t.requires.into_iter().map(|r| shift(r, by)).collect(),
+        renamed_from: t.renamed_from.into_iter().map(|r| shift(r, by)).collect(),
+        ..t
+    }
+}
+
 /// The longest id allowed.
 pub const MAX_ID_LEN: usize = 64;
 
@@ -267,17 +389,20 @@ impl Problems<'_> {
 
 /// Parses and validates a roadmap. Every problem found is in the returned error.
 pub fn load(source: &Source) -> Result<Roadmap> {
-    let raw: RawFile = toml::from_str(&source.text).map_err(|e| {
-        let mut problems = Problems {
-            source,
-            list: Vec::new(),
-        };
-        let message = e.message().trim().replace('\n', " ");
-        problems.add(e.span().unwrap_or(0..0), message);
-        problems
-            .into_error()
-            .unwrap_or(Error::Invalid { problems: vec![] })
-    })?;
+    let pieces = parse_in_pieces(&source.text);
+    let raw: RawFile = pieces
+        .map_or_else(|| toml::from_str(&source.text), Ok)
+        .map_err(|e| {
+            let mut problems = Problems {
+                source,
+                list: Vec::new(),
+            };
+            let message = e.message().trim().replace('\n', " ");
+            problems.add(e.span().unwrap_or(0..0), message);
+            problems
+                .into_error()
+                .unwrap_or(Error::Invalid { problems: vec![] })
+        })?;
     let mut problems = Problems {
         source,
         list: Vec::new(),
@@ -603,6 +728,95 @@ mod tests {
     }
 
     const HEAD: &str = "[roadmap]\nid = \"r\"\ntitle = \"R\"\n";
+
+    /// The roadmap as a parse of the whole file gives it.
+    fn whole(text: &str) -> Roadmap {
+        build(toml::from_str(text).unwrap(), content_hash(text))
+    }
+
+    /// A roadmap of `sections` sections of `per` topics, each requiring the one before.
+    fn big(sections: usize, per: usize) -> String {
+        let mut t = format!("{HEAD}version = 2\nsummary = \"big\"\n\n");
+        for s in 0..sections {
+            t += &format!("[[sections]]\nid = \"s{s}\"\ntitle = \"Section {s}\"\n\n");
+            for i in 0..per {
+                let n = s * per + i;
+                t += &format!(
+                    "[[sections.topics]]\nid = \"t{n}\"\ntitle = \"Topic {n} ✓\"\n\
+                     summary = \"\"\"\nLine one.\nLine two.\"\"\"\nestimate = \"{}h\"\n",
+                    1 + n % 5
+                );
+                if n > 0 {
+                    t += &format!("requires = [\"t{}\"]\n", n - 1);
+                }
+                t += "resources = [{ title = \"R\", url = \"https://r.example\" }]\n\n";
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn pieces_give_what_the_whole_file_gives() {
+        for text in [
+            EMBEDDED.to_string(),
+            big(3, 700),
+            big(1, 1),
+            HEAD.to_string(),
+            format!("{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n"),
+            // A cut line inside a multi-line string: the pieces fail, the whole file is read.
+            format!(
+                "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\nsummary = \"\"\"\n\
+                 [[sections.topics]]\n\"\"\"\n[[sections.topics]]\nid = \"a\"\ntitle = \"A\"\n"
+            ),
+            // Spaced headers are not cut at, and still mean what they mean.
+            format!(
+                "{HEAD}[[ sections ]]\nid = \"s\"\ntitle = \"S\"\n[[sections.topics]]\nid = \"a\"\n\
+                 title = \"A\"\n[[ sections ]]\nid = \"u\"\ntitle = \"U\"\n"
+            ),
+        ] {
+            let text = text.replace("\n\n\n", "\n\n");
+            let r = load(&src(&text)).unwrap();
+            assert_eq!(r, whole(&text));
+            assert_eq!(r.hash, content_hash(&text));
+        }
+        assert_eq!(load(&src(&big(3, 700))).unwrap().topics().count(), 2100);
+        // Those were read in pieces, not by the fallback.
+        assert!(parse_in_pieces(&big(3, 700)).is_some());
+        assert!(parse_in_pieces(EMBEDDED).is_some());
+        // The same with Windows line ends.
+        let crlf = big(2, 300).replace('\n', "\r\n");
+        assert_eq!(load(&src(&crlf)).unwrap(), whole(&crlf));
+    }
+
+    #[test]
+    fn pieces_refuse_what_the_whole_file_refuses() {
+        // Topics both inline and as tables; topics before any section; the header last.
+        let inline = format!(
+            "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\ntopics = [{{ id = \"a\", title = \"A\" }}]\n\
+             [[sections.topics]]\nid = \"b\"\ntitle = \"B\"\n"
+        );
+        let early = format!("{HEAD}[[sections.topics]]\nid = \"b\"\ntitle = \"B\"\n");
+        let late =
+            "[[sections]]\nid = \"s\"\ntitle = \"S\"\n[roadmap]\nid = \"r\"\ntitle = \"R\"\n";
+        for text in [inline.as_str(), early.as_str()] {
+            assert!(toml::from_str::<RawFile>(text).is_err());
+            assert!(parse_in_pieces(text).is_none());
+            assert!(load(&src(text)).is_err(), "{text}");
+        }
+        assert_eq!(load(&src(late)).unwrap(), whole(late));
+    }
+
+    #[test]
+    fn problems_in_late_pieces_point_at_their_own_lines() {
+        let text = big(4, 400).replace("requires = [\"t1500\"]", "requires = [\"nope\"]");
+        let line = text.lines().position(|l| l.contains("\"nope\"")).unwrap() + 1;
+        assert_eq!(
+            problems(&text),
+            [format!(
+                "r.toml:{line}:13: unknown prerequisite `nope` of topic `t1501`"
+            )]
+        );
+    }
 
     #[test]
     fn embedded_roadmap_is_valid() {
