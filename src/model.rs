@@ -131,6 +131,7 @@ impl Event {
             EventKind::Review if self.rating.is_none() => {
                 Err("a `review` event needs a `rating`".into())
             }
+            _ if self.minutes == Some(0) => Err("`minutes` must be greater than 0".into()),
             _ => Ok(()),
         }
     }

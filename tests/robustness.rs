@@ -1569,3 +1569,129 @@ fn two_machines_agree_on_events_at_the_same_moment() {
     );
     assert_eq!(a.json(&["status"]), b.json(&["status"]));
 }
+
+/// A large import goes the bulk way (indexes dropped and rebuilt, states folded in memory);
+/// small ones the plain way. Both must leave exactly the same store.
+#[test]
+fn a_bulk_import_leaves_what_small_imports_leave() {
+    let topics = [
+        "sql-basics",
+        "rest",
+        "git-basics",
+        "sql-joins",
+        "gone-topic",
+    ];
+    let kinds = [
+        "start", "log", "note", "check", "review", "uncheck", "skip", "log",
+    ];
+    let mut lines = Vec::new();
+    for i in 0..12_000usize {
+        let topic = topics[i * 7 % topics.len()];
+        let kind = kinds[i * 3 % kinds.len()];
+        // Many events share a second, so ties are ordered by id.
+        let at = format!(
+            "2026-{:02}-{:02}T10:{:02}:00Z",
+            1 + i / 1200,
+            1 + i % 28,
+            i % 3
+        );
+        // Ids out of order, some of them repeated.
+        let id = format!(
+            "{:08x}",
+            (i % 11_000).wrapping_mul(2_654_435_761) % 100_000_007
+        );
+        let line = match kind {
+            "log" => event_line(&id, topic, kind, &at, Some(15 + (i % 4) as u32 * 15)),
+            "note" => note_line(&id, topic, &at, &format!("note {i} \"quoted\"")),
+            "review" => format!(
+                r#"{{"id":"{id}","topic":"{topic}","kind":"review","at":"{at}","minutes":null,"note":null,"rating":"hard"}}"#
+            ),
+            _ => event_line(&id, topic, kind, &at, None),
+        };
+        lines.push(line);
+    }
+    let first = event_line(
+        "seed-1",
+        "git-basics",
+        "check",
+        "2025-12-31T09:00:00Z",
+        None,
+    );
+    let bulk = Env::small();
+    let plain = Env::small();
+    for env in [&bulk, &plain] {
+        let seed = env.path("seed.jsonl");
+        std::fs::write(&seed, format!("{first}\n")).unwrap();
+        env.run(&["import", seed.to_str().unwrap()]).ok();
+    }
+    let whole = bulk.path("all.jsonl");
+    std::fs::write(&whole, lines.join("\n") + "\n").unwrap();
+    assert!(
+        std::fs::metadata(&whole).unwrap().len() > 1_200_000,
+        "big enough for bulk"
+    );
+    let said = bulk.run(&["import", whole.to_str().unwrap()]).ok();
+    assert_eq!(
+        said,
+        "imported 11000 new events (12000 read, 1000 already here)\n"
+    );
+    for (n, piece) in lines.chunks(1000).enumerate() {
+        let path = plain.path(&format!("piece-{n}.jsonl"));
+        std::fs::write(&path, piece.join("\n") + "\n").unwrap();
+        plain.run(&["import", path.to_str().unwrap()]).ok();
+    }
+    assert_eq!(bulk.export(), plain.export());
+    for args in [
+        &["list", "--json"][..],
+        &["status", "--json"],
+        &["activity", "--json", "--weeks", "53"],
+        &["review", "--json"],
+        &["show", "git-basics", "--json"],
+    ] {
+        assert_eq!(bulk.run(args).ok(), plain.run(args).ok(), "{args:?}");
+    }
+    let indexes = |env: &Env| -> BTreeSet<String> {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index'")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(indexes(&bulk), indexes(&plain));
+    assert!(indexes(&bulk).contains("events_by_topic"));
+    assert_intact(&bulk.db());
+
+    // A bulk import that fails on its last line leaves the store as it was, indexes too.
+    let before = bulk.export();
+    let bad = bulk.path("bad.jsonl");
+    let mut more: Vec<String> = (0..12_000)
+        .map(|i| {
+            event_line(
+                &format!("new-{i}"),
+                "rest",
+                "log",
+                "2026-11-01T10:00:00Z",
+                Some(30),
+            )
+        })
+        .collect();
+    more.push(event_line(
+        "last",
+        "rest",
+        "log",
+        "2026-11-01T10:00:00Z",
+        Some(0),
+    ));
+    std::fs::write(&bad, more.join("\n") + "\n").unwrap();
+    let err = bulk.run(&["import", bad.to_str().unwrap()]).usage();
+    assert!(
+        err.contains(":12001: a `log` event needs `minutes`"),
+        "{err}"
+    );
+    assert_eq!(bulk.export(), before);
+    assert_eq!(indexes(&bulk), indexes(&plain));
+    assert_intact(&bulk.db());
+}
