@@ -330,14 +330,21 @@ fn when(e: &Event) -> String {
     // By hand: chrono's format parses its pattern on every call, which showed when a week
     // holds ten thousand events.
     if (0..=9999).contains(&t.year()) {
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute()
-        )
+        let y = t.year() as u32;
+        let mut out = String::with_capacity(16);
+        for (n, sep) in [
+            (y / 100, ""),
+            (y % 100, "-"),
+            (t.month(), "-"),
+            (t.day(), " "),
+            (t.hour(), ":"),
+            (t.minute(), ""),
+        ] {
+            out.push(char::from(b'0' + (n / 10) as u8));
+            out.push(char::from(b'0' + (n % 10) as u8));
+            out.push_str(sep);
+        }
+        out
     } else {
         t.format("%Y-%m-%d %H:%M").to_string()
     }
@@ -345,15 +352,19 @@ fn when(e: &Event) -> String {
 
 /// An event's kind with its details: `log 1h30m`, `review good`, `note: text`.
 pub fn event_text(e: &Event) -> String {
-    let mut s = e.kind.as_str().to_string();
+    let mut s = String::with_capacity(16 + e.note.as_ref().map_or(0, String::len));
+    s.push_str(e.kind.as_str());
     if let Some(m) = e.minutes {
-        let _ = write!(s, " {}", format_minutes(u64::from(m)));
+        s.push(' ');
+        s.push_str(&format_minutes(u64::from(m)));
     }
     if let Some(r) = e.rating {
-        let _ = write!(s, " {}", r.as_str());
+        s.push(' ');
+        s.push_str(r.as_str());
     }
     if let Some(n) = &e.note {
-        let _ = write!(s, ": {}", line(n));
+        s.push_str(": ");
+        s.push_str(&line(n));
     }
     s
 }
