@@ -5,6 +5,7 @@
 //! parsers, the store and the reports directly; it is not a stable API.
 
 pub mod app;
+pub mod arena;
 pub mod cli;
 pub mod clock;
 pub mod commands;

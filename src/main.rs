@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use roadmap::error::Error;
-use roadmap::{app, cli, complete, text};
+use roadmap::{app, arena, cli, complete, text};
+
+/// A bump arena on huge pages: see `arena.rs` for why and how.
+#[global_allocator]
+static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 fn main() -> ExitCode {
     // A file-size limit (ulimit -f) must fail the write with EFBIG, which becomes an
