@@ -582,7 +582,12 @@ impl Store {
                 for row in stmt.query_map(params![since, until], read_event)? {
                     out.push(row?);
                 }
-                out.sort_by(|a, b| Event::order(b, a));
+                // Only runs of the same second need ordering, by id.
+                for run in out.chunk_by_mut(|a, b| a.at == b.at) {
+                    if run.len() > 1 {
+                        run.sort_by(|a, b| b.id.cmp(&a.id));
+                    }
+                }
             }
             Some(ids) => {
                 let mut stmt = self.conn.prepare(&format!(

@@ -35,8 +35,16 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Whether `s` is printable ASCII only, which needs no change: most text, checked quickly.
+fn plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 /// Neutralises control characters and folds newlines and tabs into spaces, for one line.
 pub fn line(s: &str) -> Cow<'_, str> {
+    if plain_ascii(s) {
+        return Cow::Borrowed(s);
+    }
     if !s
         .chars()
         .any(|c| is_unsafe(c) || c == '\n' || c == '\t' || c == '\r')
@@ -56,8 +64,8 @@ pub fn line(s: &str) -> Cow<'_, str> {
 
 /// Display width in terminal columns.
 pub fn width(s: &str) -> usize {
-    // Printable ASCII is one column a byte; most text is that, and this is checked quickly.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    // Printable ASCII is one column a byte.
+    if plain_ascii(s) {
         return s.len();
     }
     UnicodeWidthStr::width(s)

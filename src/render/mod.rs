@@ -325,8 +325,48 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
 }
 
 fn when(e: &Event) -> String {
+    local_minute(e.at.with_timezone(&Local))
+}
+
+/// Local times of many events, each zone offset looked up once an hour: a week of ten
+/// thousand events would otherwise look it up ten thousand times.
+#[derive(Default)]
+struct LocalTimes {
+    /// An hour (Unix seconds / 3600) whose offset is the same all through, and that offset.
+    hour: Option<(i64, chrono::FixedOffset)>,
+}
+
+impl LocalTimes {
+    fn when(&mut self, at: chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::{Offset, TimeZone};
+        let hour = at.timestamp().div_euclid(3600);
+        let offset = match self.hour {
+            Some((h, offset)) if h == hour => offset,
+            _ => {
+                let offset_at = |secs: i64| {
+                    chrono::DateTime::from_timestamp(secs, 0)
+                        .map(|t| Local.offset_from_utc_datetime(&t.naive_utc()).fix())
+                };
+                let offset = Local.offset_from_utc_datetime(&at.naive_utc()).fix();
+                // Cached only if no change of offset falls inside the hour.
+                if offset_at(hour * 3600) == Some(offset)
+                    && offset_at(hour * 3600 + 3599) == Some(offset)
+                {
+                    self.hour = Some((hour, offset));
+                }
+                offset
+            }
+        };
+        local_minute(at.with_timezone(&offset))
+    }
+}
+
+/// `2026-11-23 20:00` for a time in any zone.
+fn local_minute<Tz: chrono::TimeZone>(t: chrono::DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
     use chrono::{Datelike, Timelike};
-    let t = e.at.with_timezone(&Local);
     // By hand: chrono's format parses its pattern on every call, which showed when a week
     // holds ten thousand events.
     if (0..=9999).contains(&t.year()) {
@@ -483,6 +523,9 @@ pub fn history(events: &[Event], ui: &Ui) -> String {
     if events.is_empty() {
         return "No events in that period.\n".to_string();
     }
+    if ui.width.is_none() {
+        return history_in_pipe(events);
+    }
     let mut grid = Grid::new(&["WHEN", "TOPIC", "EVENT"]);
     for e in events {
         grid.row(vec![
@@ -494,10 +537,91 @@ pub fn history(events: &[Event], ui: &Ui) -> String {
     grid.render(ui)
 }
 
+/// `history` in a pipe: the lines [`Grid`] would write there, written straight out. A week
+/// can hold ten thousand events, and a script reads them all.
+fn history_in_pipe(events: &[Event]) -> String {
+    let mut local = LocalTimes::default();
+    let whens: Vec<String> = events.iter().map(|e| local.when(e.at)).collect();
+    let when_w = whens.iter().map(|w| width(w)).max().unwrap_or(0).max(4);
+    let topic_w = events
+        .iter()
+        .map(|e| width(&line(&e.topic)))
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let mut out = String::with_capacity((when_w + topic_w + 40) * (events.len() + 1));
+    let cell = |out: &mut String, text: &str, w: usize| {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', w + 2 - width(text).min(w)));
+    };
+    cell(&mut out, "WHEN", when_w);
+    cell(&mut out, "TOPIC", topic_w);
+    out.push_str("EVENT\n");
+    for (e, w) in events.iter().zip(&whens) {
+        let start = out.len();
+        cell(&mut out, w, when_w);
+        cell(&mut out, &line(&e.topic), topic_w);
+        out.push_str(&event_text(e));
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report::{Activity, SectionStatus};
+
+    #[test]
+    fn history_in_a_pipe_is_what_the_grid_writes() {
+        let event = |topic: &str, kind: EventKind, at: i64, note: Option<&str>| Event {
+            id: "i".into(),
+            topic: topic.into(),
+            kind,
+            at: chrono::DateTime::from_timestamp(at, 0).unwrap(),
+            minutes: (kind == EventKind::Log).then_some(95),
+            note: note.map(str::to_string),
+            rating: (kind == EventKind::Review).then_some(crate::model::Rating::Hard),
+        };
+        let events = [
+            event("sql-joins", EventKind::Log, 1_763_900_000, None),
+            event(
+                "日本語-トピック",
+                EventKind::Note,
+                1_763_800_000,
+                Some("wide ✓ and \t tab  "),
+            ),
+            event("x", EventKind::Review, 1_700_000_000, None),
+            event(
+                "ctl\u{1b}[31m",
+                EventKind::Note,
+                0,
+                Some("ends in spaces   "),
+            ),
+            event(
+                "long-topic-name-of-some-length",
+                EventKind::Check,
+                253_402_300_800,
+                None,
+            ),
+        ];
+        let mut grid = Grid::new(&["WHEN", "TOPIC", "EVENT"]);
+        for e in &events {
+            grid.row(vec![
+                GridCell::new(when(e)),
+                GridCell::new(line(&e.topic)),
+                GridCell::new(event_text(e)),
+            ]);
+        }
+        let pipe = Ui {
+            color: false,
+            width: None,
+        };
+        assert_eq!(history_in_pipe(&events), grid.render(&pipe));
+        assert_eq!(history(&events, &pipe), history_in_pipe(&events));
+    }
 
     fn report(title: &str) -> StatusReport {
         let counts = Counts {
