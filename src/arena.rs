@@ -22,6 +22,24 @@ const LARGEST: usize = 4 << 20;
 /// The region's alignment, a huge page, so that the kernel can back it with huge pages.
 const HUGE_PAGE: usize = 2 << 20;
 
+/// How many [`system_only`] calls are running; while any is, the region hands out nothing.
+static BYPASS: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `f` with every new block taken from the system allocator, for work that allocates
+/// and frees far more than it keeps (parsing a roadmap file piece by piece): in the region
+/// its garbage would stay until exit. Blocks keep going back to whoever gave them.
+pub fn system_only<T>(f: impl FnOnce() -> T) -> T {
+    struct Done;
+    impl Drop for Done {
+        fn drop(&mut self) {
+            BYPASS.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    BYPASS.fetch_add(1, Ordering::Relaxed);
+    let _done = Done;
+    f()
+}
+
 const UNMAPPED: u8 = 0;
 const MAPPING: u8 = 1;
 const READY: u8 = 2;
@@ -84,7 +102,10 @@ impl Arena {
 
     /// A block from the region, if it has room.
     fn bump(&self, layout: Layout) -> Option<*mut u8> {
-        if layout.size() > LARGEST || layout.align() > HUGE_PAGE {
+        if layout.size() > LARGEST
+            || layout.align() > HUGE_PAGE
+            || BYPASS.load(Ordering::Relaxed) > 0
+        {
             return None;
         }
         let base = self.base()?;
@@ -238,6 +259,20 @@ mod tests {
             assert!(!c.is_null() && arena.offset_of(c).is_none());
             arena.dealloc(c, big);
             arena.dealloc(a2, Layout::from_size_align(100, 1).unwrap());
+        }
+    }
+
+    #[test]
+    fn system_only_takes_nothing_from_the_region() {
+        let arena = Arena::new();
+        let layout = Layout::from_size_align(64, 8).unwrap();
+        let inside = unsafe { arena.alloc(layout) };
+        let outside = system_only(|| unsafe { arena.alloc(layout) });
+        assert!(arena.offset_of(inside).is_some());
+        assert!(arena.offset_of(outside).is_none());
+        unsafe {
+            arena.dealloc(outside, layout);
+            arena.dealloc(inside, layout);
         }
     }
 

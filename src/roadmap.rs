@@ -128,11 +128,13 @@ impl Source {
     /// Reads a roadmap file the user named. A missing or unreadable file, or one that is not
     /// UTF-8, is bad input.
     pub fn read(path: &Path) -> Result<Source> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: PathBuf::from(path),
-            source,
-            user_input: true,
-        })?;
+        // Read only to be parsed once: see arena::system_only.
+        let bytes =
+            crate::arena::system_only(|| std::fs::read(path)).map_err(|source| Error::Read {
+                path: PathBuf::from(path),
+                source,
+                user_input: true,
+            })?;
         let name = path.display().to_string();
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source { name, text }),
@@ -389,6 +391,11 @@ impl Problems<'_> {
 
 /// Parses and validates a roadmap. Every problem found is in the returned error.
 pub fn load(source: &Source) -> Result<Roadmap> {
+    // Parsing frees most of what it allocates: see arena::system_only.
+    crate::arena::system_only(|| load_text(source))
+}
+
+fn load_text(source: &Source) -> Result<Roadmap> {
     let pieces = parse_in_pieces(&source.text);
     let raw: RawFile = pieces
         .map_or_else(|| toml::from_str(&source.text), Ok)

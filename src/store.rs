@@ -193,6 +193,12 @@ impl Store {
         if from_store && self.synced_hash(&roadmap.id)?.as_deref() == Some(&roadmap.hash) {
             return Ok(false);
         }
+        // A sync of 10,000 topics makes and drops a copy of each: see arena::system_only.
+        crate::arena::system_only(|| self.write_roadmap(roadmap, now))?;
+        Ok(true)
+    }
+
+    fn write_roadmap(&mut self, roadmap: &Roadmap, now: DateTime<Utc>) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -254,7 +260,7 @@ impl Store {
             params![roadmap.id, now],
         )?;
         tx.commit()?;
-        Ok(true)
+        Ok(())
     }
 
     /// Topics that some synced version of roadmap `roadmap_id` had and the current one lacks,
