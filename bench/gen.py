@@ -14,7 +14,9 @@
         one. --meta gets counts and the topics the benchmark should use (a topic with many
         events for `show`, a topic in progress for `check`/`uncheck`/`log`).
 
-Same arguments, same bytes: every random choice comes from random.Random(seed).
+Same arguments, same bytes: every random choice comes from random.Random(seed). Event ids
+are UUIDv7 (a millisecond timestamp, then random bits), as `roadmap` writes them, so an
+import of this file is an import of what `roadmap export` produces.
 """
 
 import argparse
@@ -24,6 +26,16 @@ import random
 import sys
 import tomllib
 import uuid
+
+
+def uuid7(at, rng):
+    """A UUIDv7 for an event at `at`: 48 bits of Unix milliseconds, version 7, the RFC 4122
+    variant, and random bits from `rng`."""
+    ms = int(at.timestamp() * 1000) & ((1 << 48) - 1)
+    rand = rng.getrandbits(74)
+    value = (ms << 80) | (0x7 << 76) | ((rand >> 62) << 64) | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    return str(uuid.UUID(int=value))
+
 
 WORDS = (
     "networking databases caching queues security testing observability containers "
@@ -296,7 +308,7 @@ def gen_events(args):
         counts[kind] = counts.get(kind, 0) + 1
         events_per_topic[topic] = events_per_topic.get(topic, 0) + 1
         record = {
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "id": uuid7(at, rng),
             "topic": topic,
             "kind": kind,
             "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
