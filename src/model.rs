@@ -251,15 +251,6 @@ impl Derived {
             EventKind::Note | EventKind::Review => {}
         }
     }
-
-    /// Folds events already in time order.
-    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Derived {
-        let mut d = Derived::default();
-        for e in events {
-            d.apply(e.kind, crate::clock::local_day(e.at), e.rating);
-        }
-        d
-    }
 }
 
 #[cfg(test)]

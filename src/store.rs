@@ -465,6 +465,18 @@ impl Store {
         Ok(())
     }
 
+    /// The cached status of one topic id (todo when it has no events).
+    pub fn cached_status(&self, topic: &str) -> Result<Status> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT state, due FROM topic_state WHERE topic = ?1")?;
+        let mut rows = stmt.query([topic])?;
+        Ok(match rows.next()? {
+            Some(row) => status_of(row.get_ref(0)?, row.get_ref(1)?),
+            None => Status::default(),
+        })
+    }
+
     /// The cached status of every topic that has events.
     pub fn states(&self) -> Result<HashMap<String, Status>> {
         let mut stmt = self
@@ -477,13 +489,6 @@ impl Store {
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The state folded over the events of several ids taken as one topic (a topic and the
-    /// ids it was renamed from).
-    pub fn derive_merged(&self, ids: &[&str]) -> Result<Derived> {
-        let events = self.events_of(ids)?;
-        Ok(Derived::from_events(&events))
     }
 
     /// Every event of the given topic ids, oldest first (see [`Event::order`]).

@@ -79,7 +79,7 @@ pub fn load_progress<'a>(store: &Store, roadmap: &'a Roadmap) -> Result<Progress
     let mut states = store.topic_states(roadmap)?;
     for (state, topic) in states.iter_mut().zip(roadmap.topics()) {
         if !topic.renamed_from.is_empty() {
-            *state = store.derive_merged(&event_ids(topic))?.status();
+            *state = progress::status(store, topic)?;
         }
     }
     let renamed: HashSet<&str> = roadmap

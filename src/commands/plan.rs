@@ -22,7 +22,7 @@ pub fn due(store: &Store, ctx: &Ctx) -> Result<Vec<DueItem>> {
 
 /// `review TOPIC RATING`: records the review; the topic must be done.
 pub fn record(store: &mut Store, mut intent: Intent, rating: Rating) -> Result<WriteReport> {
-    let state = store.derive_merged(&event_ids(intent.topic))?.state;
+    let state = super::progress::status(store, intent.topic)?.state;
     if state != State::Done {
         return Err(Error::usage_hint(
             format!(

@@ -1,10 +1,11 @@
 //! The write commands: start, check, uncheck, skip, log and note. Each appends one event.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{Event, EventKind};
+use crate::model::{Event, EventKind, Status};
 use crate::report::WriteReport;
 use crate::resolve;
 use crate::roadmap::Topic;
@@ -69,15 +70,24 @@ pub fn prepare<'r>(
 
 /// Stores the event and reports the topic's state before and after.
 pub fn apply(store: &mut Store, intent: Intent) -> Result<WriteReport> {
-    let ids = event_ids(intent.topic);
-    let before = store.derive_merged(&ids)?.state;
+    let before = status(store, intent.topic)?.state;
     store.append(std::slice::from_ref(&intent.event))?;
-    let after = store.derive_merged(&ids)?;
+    let after = status(store, intent.topic)?;
     Ok(WriteReport {
         event: intent.event,
         title: intent.topic.title.to_string(),
         before,
         after: after.state,
-        next_review: after.card.map(|c| c.due()),
+        next_review: after.due,
     })
+}
+
+/// A topic's status now: from the store's cache, or, for a topic renamed from other ids,
+/// folded over the events of all of them.
+pub fn status(store: &Store, topic: &Topic) -> Result<Status> {
+    if topic.renamed_from.is_empty() {
+        return store.cached_status(&topic.id);
+    }
+    let all = store.status_before(&event_ids(topic), &[DateTime::<Utc>::MAX_UTC])?;
+    Ok(all.first().copied().unwrap_or_default())
 }
