@@ -30,19 +30,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Man => return setup::man(out),
         Command::Paths => {
             let p = setup::paths(&paths);
-            let text = output(json, &p, |p| {
+            let text = output(out, json, &p, |p| {
                 format!(
                     "store:   {}\nroadmap: {}\nuser roadmap (init writes it): {}\n",
                     p.store,
                     p.roadmap,
                     p.user_roadmap.as_deref().unwrap_or("(no config dir)")
                 )
-            });
+            })?;
             return Ok(out.write_all(text.as_bytes())?);
         }
         Command::Validate { file } => {
             let v = setup::validate(file)?;
-            let text = output(json, &v, |v| {
+            let text = output(out, json, &v, |v| {
                 format!(
                     "ok: {}: roadmap `{}`, {} sections, {} topics\n",
                     crate::text::line(&v.file),
@@ -50,7 +50,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                     v.sections,
                     v.topics
                 )
-            });
+            })?;
             return Ok(out.write_all(text.as_bytes())?);
         }
         Command::Init { force } => {
@@ -244,58 +244,60 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let text = match job {
         Job::Write(intent) => {
             let r = progress::apply(&mut store, intent)?;
-            output(json, &r, |r| render::write(r, &ui))
+            output(out, json, &r, |r| render::write(r, &ui))?
         }
         Job::Status(section) => {
             let r = view::status(&store, &ctx, section.as_deref())?;
-            output(json, &r, |r| render::status(r, &ui))
+            output(out, json, &r, |r| render::status(r, &ui))?
         }
         Job::List(section, state) => {
             let rows = view::list(&store, &ctx, section.as_deref(), state)?;
-            output(json, &rows, |rows| render::topics(rows, &ui))
+            output(out, json, &rows, |rows| render::topics(rows, &ui))?
         }
         Job::Next(count) => {
             let rows = view::next(&store, &ctx, count)?;
-            output(json, &rows, |rows| render::next(rows, &ui))
+            output(out, json, &rows, |rows| render::next(rows, &ui))?
         }
         Job::Show(topic) => {
             let r = view::show(&store, &ctx, topic)?;
-            output(json, &r, |r| render::show(r, &ui))
+            output(out, json, &r, |r| render::show(r, &ui))?
         }
         Job::History(query) => {
             let events = view::history(&store, &query)?;
-            output(json, &events, |events| render::history(events, &ui))
+            output(out, json, &events, |events| render::history(events, &ui))?
         }
         Job::Summary(period, as_json) => {
             let r = summary::summary(&store, &ctx, period)?;
-            output(as_json, &r, |r| render::markdown::summary(r, ctx.today()))
+            output(out, as_json, &r, |r| {
+                render::markdown::summary(r, ctx.today())
+            })?
         }
         Job::Activity(weeks) => {
             let days = store.days(chrono::NaiveDate::MIN, ctx.today())?;
             let r = crate::report::activity::activity(&days, ctx.today(), weeks);
-            output(json, &r, |r| render::activity(r, &ui))
+            output(out, json, &r, |r| render::activity(r, &ui))?
         }
         Job::Due => {
             let due = plan::due(&store, &ctx)?;
-            output(json, &due, |due| render::due(due, &ui))
+            output(out, json, &due, |due| render::due(due, &ui))?
         }
         Job::Review(intent, rating) => {
             let r = plan::record(&mut store, intent, rating)?;
-            output(json, &r, |r| render::write(r, &ui))
+            output(out, json, &r, |r| render::write(r, &ui))?
         }
         Job::Pace(by, hours) => {
             let r = plan::plan(&mut store, &ctx, by, hours)?;
-            output(json, &r, |r| render::plan(r, &ui))
+            output(out, json, &r, |r| render::plan(r, &ui))?
         }
         Job::Today(minutes) => {
             let (budget, items) = plan::today(&store, &ctx, minutes)?;
-            output(json, &items, |items| render::today(budget, items, &ui))
+            output(out, json, &items, |items| render::today(budget, items, &ui))?
         }
         Job::Roadmaps => {
             let known = store.roadmaps()?;
-            output(json, &known, |known| {
+            output(out, json, &known, |known| {
                 render::roadmaps(known, &roadmap.id, &ui)
-            })
+            })?
         }
         Job::Export(None) => {
             data::export(&store, out)?;
@@ -307,14 +309,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Job::Import(path) => {
             let r = data::import(&mut store, &path)?;
-            output(json, &r, |r| {
+            output(out, json, &r, |r| {
                 format!(
                     "imported {} new events ({} read, {} already here)\n",
                     r.added,
                     r.read,
                     r.read - r.added
                 )
-            })
+            })?
         }
     };
     out.write_all(text.as_bytes())?;
@@ -324,16 +326,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// One JSON document when `--json` was given, else the text rendering.
+/// With `--json`, writes one JSON document to `out` as it is made (a 10,000-topic
+/// `list --json` is megabytes) and returns nothing more to write; else the text rendering.
 fn output<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
     json: bool,
     value: &T,
     text: impl FnOnce(&T) -> String,
-) -> String {
+) -> Result<String> {
     if json {
-        render::json(value)
+        render::write_json(out, value)?;
+        Ok(String::new())
     } else {
-        text(value)
+        Ok(text(value))
     }
 }
 

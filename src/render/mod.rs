@@ -88,10 +88,13 @@ impl Ui {
 }
 
 /// Pretty JSON with a final newline.
-pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-    s.push('\n');
-    s
+/// Writes `value` as pretty JSON and a newline to `out`, without building it in memory.
+pub fn write_json<T: Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
 }
 
 fn counts_line(c: &Counts) -> String {
