@@ -308,8 +308,12 @@ impl Store {
     /// Every roadmap this store has synced, with its current topic count.
     pub fn roadmaps(&self) -> Result<Vec<KnownRoadmap>> {
         let mut stmt = self.conn.prepare(
+            // All topics less the retired ones: both counts come from indexes alone, where
+            // counting `retired_at IS NULL` read every topic's row.
             "SELECT r.id, r.title, r.version,
-                    (SELECT count(*) FROM topics t WHERE t.roadmap = r.id AND t.retired_at IS NULL)
+                    (SELECT count(*) FROM topics t WHERE t.roadmap = r.id)
+                    - (SELECT count(*) FROM topics t
+                       WHERE t.roadmap = r.id AND t.retired_at IS NOT NULL)
              FROM roadmaps r ORDER BY r.id",
         )?;
         let rows = stmt.query_map([], |r| {
