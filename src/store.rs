@@ -373,7 +373,7 @@ impl Store {
         let mut added = 0;
         // The topics given new events; in bulk, with those events' (at, id, kind, rating),
         // to fold in memory rather than read back a million rows.
-        let mut touched: HashMap<String, Vec<NewEvent>> = HashMap::new();
+        let mut touched: HashMap<String, Vec<StateEvent>> = HashMap::new();
         let seq_before: i64 = if bulk {
             tx.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?
         } else {
@@ -402,7 +402,12 @@ impl Store {
                         None => touched.entry(e.topic.clone()).or_default(),
                     };
                     if bulk {
-                        folded.push((e.at.timestamp(), e.id.as_str().into(), e.kind, e.rating));
+                        folded.push((
+                            e.at.timestamp(),
+                            Some(e.id.as_str().into()),
+                            e.kind,
+                            e.rating,
+                        ));
                     }
                     if !matches!(e.kind, EventKind::Uncheck | EventKind::Skip) {
                         let day = days.entry(clock::local_day(e.at)).or_default();
@@ -435,11 +440,7 @@ impl Store {
             }
             // Only new events: the same fold as refresh_state, in the same order.
             new.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-            let mut derived = Derived::default();
-            for (at, _, kind, rating) in &new {
-                derived.apply(*kind, clock::local_day(from_unix(*at)), *rating);
-            }
-            let last_at = new.last().map_or(0, |e| e.0);
+            let (_, derived, last_at) = fold(&new, &[]);
             write_state(&tx, &topic, &derived, last_at)?;
         }
         drop(older);
@@ -482,6 +483,7 @@ impl Store {
     }
 
     /// The cached status of every topic that has events.
+    #[cfg(test)]
     pub fn states(&self) -> Result<HashMap<String, Status>> {
         let mut stmt = self
             .conn
@@ -516,40 +518,8 @@ impl Store {
     /// from) just before each of the instants `before`, in ascending order. Only the columns
     /// that decide a state are read.
     pub fn status_before(&self, ids: &[&str], before: &[DateTime<Utc>]) -> Result<Vec<Status>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, id, kind, rating FROM events WHERE topic = ?1 ORDER BY at, id",
-        )?;
-        // (at, id, kind, rating); the id is kept only to order several ids' events together.
-        let mut rows: Vec<(i64, Option<String>, EventKind, Option<Rating>)> = Vec::new();
-        for topic in ids {
-            let mut q = stmt.query([topic])?;
-            while let Some(row) = q.next()? {
-                let Some(kind) = row.get_ref(2)?.as_str().ok().and_then(EventKind::parse) else {
-                    continue;
-                };
-                let id = if ids.len() > 1 {
-                    Some(row.get(1)?)
-                } else {
-                    None
-                };
-                let rating = row.get_ref(3)?.as_str().ok().and_then(Rating::parse);
-                rows.push((row.get(0)?, id, kind, rating));
-            }
-        }
-        if ids.len() > 1 {
-            rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        }
-        let mut out = Vec::with_capacity(before.len());
-        let mut derived = Derived::default();
-        let mut rows = rows.into_iter().peekable();
-        for instant in before {
-            let limit = instant.timestamp();
-            while let Some((at, _, kind, rating)) = rows.next_if(|r| r.0 < limit) {
-                derived.apply(kind, clock::local_day(from_unix(at)), rating);
-            }
-            out.push(derived.status());
-        }
-        Ok(out)
+        let instants: Vec<i64> = before.iter().map(DateTime::timestamp).collect();
+        Ok(fold(&state_events(&self.conn, ids)?, &instants).0)
     }
 
     /// The distinct topic ids with an event of one of `kinds` at or after `since`.
@@ -795,25 +765,60 @@ fn from_unix(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
-/// What a bulk append keeps of each new event to fold its topic's state: at, id, kind, rating.
-type NewEvent = (i64, Box<str>, EventKind, Option<Rating>);
+/// What decides a topic's state, of one event: at, id (kept only where events of several ids
+/// or from several places are put in order), kind, rating.
+type StateEvent = (i64, Option<Box<str>>, EventKind, Option<Rating>);
+
+/// The events of the topic whose events carry `ids` (its id and the ids it was renamed from),
+/// in the order they apply (see [`Event::order`]).
+fn state_events(conn: &Connection, ids: &[&str]) -> rusqlite::Result<Vec<StateEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, id, kind, rating FROM events WHERE topic = ?1 ORDER BY at, id",
+    )?;
+    let mut events = Vec::new();
+    for topic in ids {
+        let mut rows = stmt.query([topic])?;
+        while let Some(row) = rows.next()? {
+            let Some(kind) = row.get_ref(2)?.as_str().ok().and_then(EventKind::parse) else {
+                continue;
+            };
+            let id = if ids.len() > 1 {
+                Some(row.get_ref(1)?.as_str().unwrap_or_default().into())
+            } else {
+                None
+            };
+            let rating = row.get_ref(3)?.as_str().ok().and_then(Rating::parse);
+            events.push((row.get(0)?, id, kind, rating));
+        }
+    }
+    if ids.len() > 1 {
+        events.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    }
+    Ok(events)
+}
+
+/// Folds `events`, in the order they apply, noting the status just before each of the
+/// instants `before` (Unix seconds, ascending). Returns those, the state after every event,
+/// and the time of the last event (0 for none).
+fn fold(events: &[StateEvent], before: &[i64]) -> (Vec<Status>, Derived, i64) {
+    let mut derived = Derived::default();
+    let mut snapshots = Vec::with_capacity(before.len());
+    let mut rest = events.iter().peekable();
+    for &limit in before {
+        while let Some((at, _, kind, rating)) = rest.next_if(|e| e.0 < limit) {
+            derived.apply(*kind, clock::local_day(from_unix(*at)), *rating);
+        }
+        snapshots.push(derived.status());
+    }
+    for (at, _, kind, rating) in rest {
+        derived.apply(*kind, clock::local_day(from_unix(*at)), *rating);
+    }
+    (snapshots, derived, events.last().map_or(0, |e| e.0))
+}
 
 /// Recomputes the cached state of `topic` from all of its events.
 fn refresh_state(conn: &Connection, topic: &str) -> rusqlite::Result<()> {
-    let mut stmt = conn
-        .prepare_cached("SELECT kind, at, rating FROM events WHERE topic = ?1 ORDER BY at, id")?;
-    let mut derived = Derived::default();
-    let mut last_at = 0i64;
-    let mut rows = stmt.query([topic])?;
-    while let Some(row) = rows.next()? {
-        let kind: String = row.get(0)?;
-        last_at = row.get(1)?;
-        let rating: Option<String> = row.get(2)?;
-        if let Some(kind) = EventKind::parse(&kind) {
-            let day = clock::local_day(from_unix(last_at));
-            derived.apply(kind, day, rating.as_deref().and_then(Rating::parse));
-        }
-    }
+    let (_, derived, last_at) = fold(&state_events(conn, &[topic])?, &[]);
     write_state(conn, topic, &derived, last_at)
 }
 
