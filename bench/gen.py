@@ -7,11 +7,12 @@
         earlier topics (mostly the previous few dozen, sometimes an earlier section).
 
     gen.py events --roadmap FILE.toml --events N --days D --end RFC3339 --seed X
-                  --out FILE.jsonl --meta FILE.json
+                  [--recent K] --out FILE.jsonl --meta FILE.json
         N events in the export format (JSON Lines), over the D days that end at --end, from
         a simulated learner who walks the roadmap in order: starts a topic, logs 15m-3h on
         it, writes notes, checks it, reviews done topics, and now and then skips or unchecks
-        one. --meta gets counts and the topics the benchmark should use (a topic with many
+        one. With --recent K, exactly K of the N events fall in the last ten days (so that two
+        histories of different lengths can end with the same kind of week). --meta gets counts and the topics the benchmark should use (a topic with many
         events for `show`, a topic in progress for `check`/`uncheck`/`log`).
 
 Same arguments, same bytes: every random choice comes from random.Random(seed). Event ids
@@ -177,8 +178,9 @@ def load_topics(path):
     return topics
 
 
-def timestamps(rng, n, days, end):
-    """n sorted instants over the `days` days ending at `end`, clustered in waking hours."""
+def timestamps(rng, n, days, end, recent=None):
+    """n sorted instants over the `days` days ending at `end`, clustered in waking hours.
+    With `recent`, exactly that many fall in the last ten days and the rest before them."""
     first = end.date() - dt.timedelta(days=days - 1)
     weights = []
     for d in range(days):
@@ -190,7 +192,12 @@ def timestamps(rng, n, days, end):
         else:
             wgt = rng.uniform(0.3, 1.2) * (1.5 if day.weekday() >= 5 else 1.0)
         weights.append(wgt)
-    chosen = rng.choices(range(days), weights=weights, k=n)
+    if recent is None:
+        chosen = rng.choices(range(days), weights=weights, k=n)
+    else:
+        split = days - 10
+        chosen = rng.choices(range(split), weights=weights[:split], k=n - recent)
+        chosen += rng.choices(range(split, days), weights=weights[split:], k=recent)
     limit = (end.hour * 3600 + end.minute * 60) - 1800  # nothing later than now - 30 min
     out = []
     for d in chosen:
@@ -239,7 +246,9 @@ def gen_events(args):
         return None
 
     out = open(args.out, "w", encoding="utf-8")
-    for at in timestamps(rng, n, args.days, end):
+    if args.recent is not None and not 0 <= args.recent <= n:
+        sys.exit("gen.py: --recent must be between 0 and --events")
+    for at in timestamps(rng, n, args.days, end, args.recent):
         r = rng.random()
         kind, topic, minutes, note, rating = None, None, None, None, None
         if (not doing or r < p_start) and len(doing) < 3:
@@ -360,6 +369,7 @@ def main():
     e.add_argument("--end", required=True)
     e.add_argument("--seed", type=int, default=5)
     e.add_argument("--done-fraction", type=float, default=0.6)
+    e.add_argument("--recent", type=int, default=None, help="events in the last ten days (default: their share)")
     e.add_argument("--out", required=True)
     e.add_argument("--meta", required=True)
     args = p.parse_args()

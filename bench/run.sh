@@ -29,6 +29,10 @@ case "${1:-}" in
     exit 2
     ;;
 esac
+# Both large cases end with the same ten days of activity (RECENT_EVENTS events): what differs
+# is only how much history lies before them, which is what "cost must not grow with history"
+# compares. A past week of the large history (BUSY_WEEK, thousands of events) is timed too.
+BUSY_WEEK=2026-W40 BUSY_FROM=2026-09-28 BUSY_TO=2026-10-04
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -43,17 +47,17 @@ SEED=5
 case "$MODE" in
   full)
     TOPICS=10000 SECTIONS=50 LARGE_EVENTS=1000000 LARGE_DAYS=1095
-    SMALL_EVENTS=1000 DEFAULT_EVENTS=3000 DEFAULT_DAYS=365
+    SMALL_EVENTS=1000 DEFAULT_EVENTS=3000 DEFAULT_DAYS=365 RECENT_EVENTS=150
     WARMUP=3 MIN_RUNS=10 MAX_RUNS=50 SYNC_RUNS=5
     ;;
   quick)
     TOPICS=10000 SECTIONS=50 LARGE_EVENTS=100000 LARGE_DAYS=1095
-    SMALL_EVENTS=1000 DEFAULT_EVENTS=3000 DEFAULT_DAYS=365
+    SMALL_EVENTS=1000 DEFAULT_EVENTS=3000 DEFAULT_DAYS=365 RECENT_EVENTS=150
     WARMUP=1 MIN_RUNS=3 MAX_RUNS=5 SYNC_RUNS=2
     ;;
   smoke)
     TOPICS=200 SECTIONS=10 LARGE_EVENTS=2000 LARGE_DAYS=365
-    SMALL_EVENTS=100 DEFAULT_EVENTS=300 DEFAULT_DAYS=60
+    SMALL_EVENTS=100 DEFAULT_EVENTS=300 DEFAULT_DAYS=60 RECENT_EVENTS=20
     ;;
 esac
 
@@ -104,7 +108,7 @@ fi
 
 # --- data (deterministic; regenerated only when gen.py or the parameters change) ---------
 gen() { python3 "$ROOT/bench/gen.py" "$@"; }
-STAMP="$(sha256sum "$ROOT/bench/gen.py" | cut -c1-16) $SEED $TOPICS $SECTIONS $LARGE_EVENTS $LARGE_DAYS $SMALL_EVENTS $DEFAULT_EVENTS $DEFAULT_DAYS $ROADMAP_NOW"
+STAMP="$(sha256sum "$ROOT/bench/gen.py" | cut -c1-16) $SEED $TOPICS $SECTIONS $LARGE_EVENTS $LARGE_DAYS $SMALL_EVENTS $DEFAULT_EVENTS $DEFAULT_DAYS $RECENT_EVENTS $ROADMAP_NOW"
 if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$STAMP" ]; then
   rm -f "$DATA"/*
   say "generating data in $DATA"
@@ -113,9 +117,10 @@ if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$STAMP" ]; then
     --out "$DATA/default.jsonl" --meta "$DATA/default.json"
   gen roadmap --topics "$TOPICS" --sections "$SECTIONS" --seed "$SEED" --out "$DATA/large.toml"
   gen events --roadmap "$DATA/large.toml" --events "$SMALL_EVENTS" --days "$LARGE_DAYS" \
-    --end "$ROADMAP_NOW" --seed "$SEED" --out "$DATA/large-1k.jsonl" --meta "$DATA/large-1k.json"
+    --recent "$RECENT_EVENTS" --end "$ROADMAP_NOW" --seed "$SEED" --out "$DATA/large-1k.jsonl" --meta "$DATA/large-1k.json"
   say "generating $LARGE_EVENTS events (about 30 s per million)"
   gen events --roadmap "$DATA/large.toml" --events "$LARGE_EVENTS" --days "$LARGE_DAYS" \
+    --recent "$RECENT_EVENTS" \
     --end "$ROADMAP_NOW" --seed "$SEED" --out "$DATA/large.jsonl" --meta "$DATA/large.json"
   echo "$STAMP" >"$DATA/stamp"
 else
@@ -239,6 +244,11 @@ run_case() {
   bench_cmd "$case" "summary --week" "" "${R[@]}" summary --week
   bench_cmd "$case" "history --since \"7d ago\"" "" "${R[@]}" history --since "7d ago"
   bench_cmd "$case" "export" "" "${R[@]}" export
+  if [ "$case" != default ]; then
+    bench_cmd "$case" "summary --week $BUSY_WEEK" "" "${R[@]}" summary --week "$BUSY_WEEK"
+    bench_cmd "$case" "history --since $BUSY_FROM --until $BUSY_TO" "" "${R[@]}" \
+      history --since "$BUSY_FROM" --until "$BUSY_TO"
+  fi
 }
 
 LARGE_TOML=$DATA/large.toml
@@ -303,6 +313,7 @@ OUT=$ROOT/bench/results/latest.md
 [ "$MODE" = quick ] && OUT=$ROOT/bench/results/quick.md
 cut -d' ' -f1 /proc/loadavg >"$WORK/load.end" 2>/dev/null || echo '?' >"$WORK/load.end"
 python3 "$ROOT/bench/report.py" --load "$(cat "$WORK/load.start") $(cat "$WORK/load.end")" --results "$RESULTS" --mode "$MODE" --events "$LARGE_EVENTS" \
+  --recent "$RECENT_EVENTS" \
   --topics "$TOPICS" --bin "$BIN" --root "$ROOT" --out "$OUT"
 say "table saved to ${OUT#"$ROOT"/}"
 exit "$FAILED"
