@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_packed_roadmap",
         include_str!("../migrations/0006_packed_roadmap.sql"),
     ),
+    (
+        "0007_topic_index_covers_state",
+        include_str!("../migrations/0007_topic_index_covers_state.sql"),
+    ),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.

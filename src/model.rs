@@ -225,7 +225,7 @@ impl Derived {
     }
 
     /// Applies one event to the state alone.
-    fn apply_state(&mut self, kind: EventKind) {
+    pub(crate) fn apply_state(&mut self, kind: EventKind) {
         match kind {
             EventKind::Start => {
                 self.state = State::Doing;

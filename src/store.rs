@@ -35,6 +35,11 @@ pub struct Store {
     conn: Connection,
 }
 
+/// A read transaction, from [`Store::snapshot`] until dropped.
+pub struct Snapshot<'a> {
+    _tx: rusqlite::Transaction<'a>,
+}
+
 /// A topic as the store last saw it in some roadmap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownTopic {
@@ -115,6 +120,15 @@ impl Store {
             store.rebuild_states()?;
         }
         Ok(store)
+    }
+
+    /// Makes every query until the result is dropped read the same state of the store
+    /// (another process's write in between is not half seen), and lets SQLite take its
+    /// locks and look at its files once, not once per query.
+    pub fn snapshot(&self) -> Result<Snapshot<'_>> {
+        Ok(Snapshot {
+            _tx: self.conn.unchecked_transaction()?,
+        })
     }
 
     /// The content hash the roadmap `id` was last synced with.
@@ -522,6 +536,35 @@ impl Store {
         Ok(fold(&state_events(&self.conn, ids)?, &instants).0)
     }
 
+    /// The state of the topic whose events all carry the id `topic` just before each of
+    /// the `instants`: the same as folding all its events up to there (a test holds it to
+    /// that), but read backwards from each instant only as far as the last event that sets
+    /// the state outright (start, check, skip), so that the cost does not grow with the
+    /// topic's history. Review schedules are not worked out.
+    pub fn states_before(&self, topic: &str, instants: &[DateTime<Utc>]) -> Result<Vec<State>> {
+        let mut out = Vec::with_capacity(instants.len());
+        let mut later = Vec::new();
+        for instant in instants {
+            out.push(state_before(
+                &self.conn,
+                topic,
+                instant.timestamp(),
+                &mut later,
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// The ids of topics with an event of any kind at or after `since`, from the state
+    /// cache: one pass over the topics, however many events there are since then.
+    pub fn topics_active_since(&self, since: DateTime<Utc>) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT topic FROM topic_state WHERE last_at >= ?1")?;
+        let rows = stmt.query_map([since.timestamp()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The distinct topic ids with an event of one of `kinds` at or after `since`.
     pub fn topics_with_events_since(
         &self,
@@ -816,6 +859,64 @@ fn fold(events: &[StateEvent], before: &[i64]) -> (Vec<Status>, Derived, i64) {
     (snapshots, derived, events.last().map_or(0, |e| e.0))
 }
 
+/// See [`Store::states_before`]; `later` is scratch space, reused between calls.
+fn state_before(
+    conn: &Connection,
+    topic: &str,
+    before: i64,
+    later: &mut Vec<EventKind>,
+) -> rusqlite::Result<State> {
+    // Newest first, in exactly the reverse of the order events apply, from the index alone,
+    // down to the last event that sets the state outright.
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, id, kind FROM events INDEXED BY events_by_topic
+         WHERE topic = ?1 AND at < ?2 ORDER BY at DESC, id DESC",
+    )?;
+    let mut rows = stmt.query(params![topic, before])?;
+    later.clear();
+    let mut derived = Derived::default();
+    // That event's time and id, when it was a check or a skip: they say nothing of whether
+    // the topic was ever started, which an uncheck after them may need to know.
+    let mut closed: Option<(i64, String)> = None;
+    while let Some(row) = rows.next()? {
+        let Some(kind) = row.get_ref(2)?.as_str().ok().and_then(EventKind::parse) else {
+            continue;
+        };
+        match kind {
+            EventKind::Note | EventKind::Review => {}
+            EventKind::Log | EventKind::Uncheck => later.push(kind),
+            EventKind::Start | EventKind::Check | EventKind::Skip => {
+                derived.apply_state(kind);
+                if kind != EventKind::Start {
+                    closed = Some((row.get(0)?, row.get(1)?));
+                }
+                break;
+            }
+        }
+    }
+    drop(rows);
+    for &kind in later.iter().rev() {
+        if kind == EventKind::Uncheck
+            && matches!(derived.state, State::Done | State::Skipped)
+            && let Some((at, id)) = closed.take()
+        {
+            derived.started = conn
+                .prepare_cached(
+                    "SELECT 1 FROM events INDEXED BY events_by_topic
+                     WHERE topic = ?1 AND at <= ?2 AND (at < ?2 OR id < ?3)
+                       AND kind IN ('start', 'log') LIMIT 1",
+                )?
+                .exists(params![topic, at, id])?;
+        }
+        if kind == EventKind::Log {
+            // From here on `started` is true whatever came before.
+            closed = None;
+        }
+        derived.apply_state(kind);
+    }
+    Ok(derived.state)
+}
+
 /// Recomputes the cached state of `topic` from all of its events.
 fn refresh_state(conn: &Connection, topic: &str) -> rusqlite::Result<()> {
     let (_, derived, last_at) = fold(&state_events(conn, &[topic])?, &[]);
@@ -847,6 +948,14 @@ fn write_state(
 /// Connection settings and migrations; returns the schema level the store had.
 fn prepare(conn: &mut Connection) -> std::result::Result<i64, MigrateError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // A prepared statement keeps its plan whatever values are bound to it. Without this,
+    // SQLite prepares some statements again on every new binding (a summary of an old week
+    // did so a thousand times), looking for a plan it would not choose anyway: this store
+    // has no statistics tables.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     // journal_mode is stored in the file: set it only when it is not WAL yet.
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -1095,6 +1204,65 @@ mod tests {
             since,
             HashSet::from(["new".to_string(), "other".to_string()])
         );
+    }
+
+    /// Events of one topic: kinds and seconds drawn from small sets, so that same-second
+    /// ties (ordered by id) and every kind after every other are common.
+    fn walk_events() -> impl proptest::strategy::Strategy<Value = Vec<(u8, i64)>> {
+        proptest::collection::vec((0u8..7, 0i64..12), 0..24)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Reading back from an instant gives the state that folding everything gives.
+        #[test]
+        fn states_before_agree_with_the_full_fold(events in walk_events(), ids in proptest::collection::vec(0u32..1000, 24)) {
+            let kinds = [
+                EventKind::Start, EventKind::Check, EventKind::Uncheck, EventKind::Skip,
+                EventKind::Log, EventKind::Note, EventKind::Review,
+            ];
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+            let list: Vec<Event> = events
+                .iter()
+                .enumerate()
+                .map(|(i, &(k, at))| {
+                    let mut e = event(&format!("{:04}-{i:02}", ids[i]), "t", kinds[k as usize], at);
+                    e.rating = (e.kind == EventKind::Review).then_some(Rating::Good);
+                    e
+                })
+                .collect();
+            store.append(&list).unwrap();
+            let instants: Vec<DateTime<Utc>> = (0..=13).map(from_unix).collect();
+            let walked = store.states_before("t", &instants).unwrap();
+            let folded: Vec<State> = store
+                .status_before(&["t"], &instants)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.state)
+                .collect();
+            proptest::prop_assert_eq!(walked, folded);
+        }
+    }
+
+    #[test]
+    fn topics_active_since_reads_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+        store
+            .append(&[
+                event("1", "old", EventKind::Start, 100),
+                event("2", "new", EventKind::Note, 200),
+                event("3", "old", EventKind::Log, 150),
+            ])
+            .unwrap();
+        let since = |secs| store.topics_active_since(from_unix(secs)).unwrap();
+        assert_eq!(
+            since(150),
+            HashSet::from(["old".to_string(), "new".to_string()])
+        );
+        assert_eq!(since(151), HashSet::from(["new".to_string()]));
+        assert!(since(201).is_empty());
     }
 
     #[test]

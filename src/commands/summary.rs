@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration};
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{EventKind, Status};
+use crate::model::Status;
 use crate::report::Progress;
 use crate::report::summary::{Period, SummaryInput, SummaryReport, summary as build};
 use crate::store::Store;
@@ -52,20 +52,14 @@ pub fn period(
 pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport> {
     let start = clock::day_start(period.from);
     let end = clock::day_start(period.to + Duration::days(1));
+    // Hundreds of small queries may follow: one read transaction for all of them.
+    let _snapshot = store.snapshot()?;
     let now = load_progress(store, ctx.roadmap)?;
     // A topic's state at the start or the end of the period differs from its state now
-    // only if an event since the start changed state (notes and reviews never do). Only
-    // those topics are folded from their history, once for both instants.
-    let changed = store.topics_with_events_since(
-        start,
-        &[
-            EventKind::Start,
-            EventKind::Check,
-            EventKind::Uncheck,
-            EventKind::Skip,
-            EventKind::Log,
-        ],
-    )?;
+    // only if it has had an event since the start. The state cache says which topics have
+    // (however far back the period is); only those are worked out, each by reading back
+    // from the two instants to the event that last set its state outright.
+    let active = store.topics_active_since(start)?;
     // Current topics come first in `now`, in roadmap order.
     let mut at_start: Vec<Status> = now
         .topics
@@ -79,12 +73,22 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     let mut at_end = at_start.clone();
     for (i, topic) in ctx.roadmap.topics().enumerate() {
         let ids = event_ids(topic);
-        if !ids.iter().any(|id| changed.contains(*id)) {
+        if !ids.iter().any(|id| active.contains(*id)) {
             continue;
         }
-        if let [s, e] = store.status_before(&ids, &[start, end])?[..] {
-            at_start[i] = s;
-            at_end[i] = e;
+        // Only states are reported for the two instants, not review dates.
+        let states = match ids[..] {
+            [id] => store.states_before(id, &[start, end])?,
+            // A renamed topic's events carry several ids: fold them all, in order.
+            _ => store
+                .status_before(&ids, &[start, end])?
+                .into_iter()
+                .map(|s| s.state)
+                .collect(),
+        };
+        if let [s, e] = states[..] {
+            at_start[i].state = s;
+            at_end[i].state = e;
         }
     }
     let at_start = Progress::new(ctx.roadmap, &at_start, Vec::new());
