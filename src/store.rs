@@ -763,16 +763,17 @@ const EVENT_COLUMNS: &str = "id, topic, kind, at, minutes, note, rating";
 const NOT_A_STORE_HINT: &str = "is it a roadmap store? use another path with --db or ROADMAP_DB";
 
 fn read_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
-    let kind: String = r.get(2)?;
-    let rating: Option<String> = r.get(6)?;
+    // Kind and rating are matched where they lie, without a copy.
+    let kind = r.get_ref(2)?.as_str().ok().and_then(EventKind::parse);
+    let rating = r.get_ref(6)?.as_str().ok().and_then(Rating::parse);
     Ok(Event {
         id: r.get(0)?,
         topic: r.get(1)?,
-        kind: EventKind::parse(&kind).unwrap_or(EventKind::Note),
+        kind: kind.unwrap_or(EventKind::Note),
         at: from_unix(r.get(3)?),
         minutes: r.get(4)?,
         note: r.get(5)?,
-        rating: rating.as_deref().and_then(Rating::parse),
+        rating,
     })
 }
 
