@@ -965,7 +965,32 @@ fn prepare(conn: &mut Connection) -> std::result::Result<i64, MigrateError> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     // Read pages through a memory map rather than a read() call per 4 KiB page.
     conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+    // The write-ahead log file and its index stay beside the store between commands, the
+    // log empty: a command still copies its writes into the store when it closes, then
+    // truncates the log instead of deleting it. Creating and deleting the two files took
+    // more of a small command's time than its own work, and a new file's first fsync is the
+    // slowest of a write's.
+    conn.pragma_update(None, "journal_size_limit", 0)?;
+    keep_wal_file(conn);
     migrate::migrate(conn)
+}
+
+/// Asks SQLite to keep the `-wal` file when the last connection closes (cut down to
+/// `journal_size_limit`) rather than delete it. Where the platform's SQLite cannot, it goes
+/// on deleting it, which is only slower.
+fn keep_wal_file(conn: &Connection) {
+    let mut on: std::ffi::c_int = 1;
+    // SAFETY: the handle is open for the whole call, the name is NUL-terminated, and
+    // SQLITE_FCNTL_PERSIST_WAL reads and writes one int through the pointer, which lives
+    // until the call returns.
+    unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+            (&raw mut on).cast(),
+        );
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

@@ -356,6 +356,28 @@ fn parallel_writers_all_succeed_and_every_event_is_kept() {
 }
 
 #[test]
+fn between_commands_the_store_file_alone_holds_every_event() {
+    let env = Env::small();
+    env.run(&["log", "sql-basics", "25m"]).ok();
+    env.run(&["check", "sql-basics"]).ok();
+    env.run(&["note", "sql-joins", "outer joins keep the unmatched rows"])
+        .ok();
+    env.run(&["status"]).ok();
+    // The write-ahead log may stay beside the store, but empty: every write was copied into
+    // the store before its command ended.
+    let wal = env.db().with_extension("db-wal");
+    let wal_len = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    assert_eq!(wal_len, 0, "{} is not empty", wal.display());
+    // So a copy of the store file alone (a naive backup) has everything.
+    let copy = env.path("copy.db");
+    std::fs::copy(env.db(), &copy).unwrap();
+    assert_intact(&copy);
+    let from_copy = env.run(&["--db", copy.to_str().unwrap(), "export"]).ok();
+    assert_eq!(from_copy, env.export());
+    assert_eq!(events(&from_copy).len(), 3);
+}
+
+#[test]
 fn processes_racing_to_create_a_new_store_all_succeed() {
     const ROUNDS: usize = 5;
     const RACERS: usize = 6;
