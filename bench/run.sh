@@ -188,10 +188,13 @@ bench_cmd() {
   for a in "$@"; do cmdline+="$(q "$a") "; done
   local json=$JSON/$slug.json
   say "$case: $label"
+  # The floor is timed again in the same hyperfine run, right before the command, so that
+  # the ratio compares two figures taken under the same conditions (this VM's speed drifts
+  # by 10-30% over minutes).
   if [ -n "$prepare" ]; then
-    hf "$json" --prepare "$prepare" "$cmdline"
+    hf "$json" --prepare true --prepare "$prepare" "$FLOOR_CMD" "$cmdline"
   else
-    hf "$json" "$cmdline"
+    hf "$json" "$FLOOR_CMD" "$cmdline"
   fi
   record "$case" "$label" cmd "$json" "$(cat "$mem")" ok
 }
@@ -229,7 +232,8 @@ run_case() {
     local mem=$WORK/$case-floor.mem err=$WORK/$case-floor.err
     say "$case: floor (sqlite3 select 1)"
     once "$mem" "$err" sqlite3 "$store" 'select 1'
-    hf "$JSON/$case-floor.json" "sqlite3 $(q "$store") 'select 1'"
+    FLOOR_CMD="sqlite3 $(q "$store") 'select 1'"
+    hf "$JSON/$case-floor.json" "$FLOOR_CMD"
     record "$case" "floor: sqlite3 select 1" floor "$JSON/$case-floor.json" "$(cat "$mem")" ok
   fi
   bench_cmd "$case" "status" "" "${R[@]}" status
