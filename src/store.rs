@@ -565,29 +565,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The distinct topic ids with an event of one of `kinds` at or after `since`.
-    pub fn topics_with_events_since(
-        &self,
-        since: DateTime<Utc>,
-        kinds: &[EventKind],
-    ) -> Result<HashSet<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT topic, kind FROM events INDEXED BY events_by_time WHERE at >= ?1")?;
-        let mut rows = stmt.query([since.timestamp()])?;
-        let mut out = HashSet::new();
-        while let Some(row) = rows.next()? {
-            let kind = row.get_ref(1)?.as_str().ok().and_then(EventKind::parse);
-            if kind.is_some_and(|k| kinds.contains(&k)) {
-                let topic = row.get_ref(0)?.as_str().unwrap_or_default();
-                if !out.contains(topic) {
-                    out.insert(topic.to_string());
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// Events with `since <= at < until` (either bound optional), newest first, optionally
     /// only those of the given topic ids.
     pub fn events_between(
@@ -1223,13 +1200,6 @@ mod tests {
         let done = store.status_before(&["new"], &[at(201)]).unwrap()[0];
         assert_eq!(done.state, State::Done);
         assert!(done.due.is_some());
-        let since = store
-            .topics_with_events_since(at(150), &[EventKind::Check, EventKind::Skip])
-            .unwrap();
-        assert_eq!(
-            since,
-            HashSet::from(["new".to_string(), "other".to_string()])
-        );
     }
 
     /// Events of one topic: kinds and seconds drawn from small sets, so that same-second

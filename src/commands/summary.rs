@@ -58,8 +58,12 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     // A topic's state at the start or the end of the period differs from its state now
     // only if it has had an event since the start. The state cache says which topics have
     // (however far back the period is); only those are worked out, each by reading back
-    // from the two instants to the event that last set its state outright.
+    // from the instant to the event that last set its state outright. A topic without an
+    // event in the period ends it as it began it: one instant is enough.
     let active = store.topics_active_since(start)?;
+    let events = store.events_between(Some(start), Some(end), None)?;
+    let mut in_period = crate::ids::id_map(64);
+    in_period.extend(events.iter().map(|e| (e.topic.as_str(), ())));
     // Current topics come first in `now`, in roadmap order.
     let mut at_start: Vec<Status> = now
         .topics
@@ -76,24 +80,28 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
         if !ids.iter().any(|id| active.contains(*id)) {
             continue;
         }
+        let instants: &[_] = if ids.iter().any(|id| in_period.contains_key(id)) {
+            &[start, end]
+        } else {
+            &[start]
+        };
         // Only states are reported for the two instants, not review dates.
         let states = match ids[..] {
-            [id] => store.states_before(id, &[start, end])?,
+            [id] => store.states_before(id, instants)?,
             // A renamed topic's events carry several ids: fold them all, in order.
             _ => store
-                .status_before(&ids, &[start, end])?
+                .status_before(&ids, instants)?
                 .into_iter()
                 .map(|s| s.state)
                 .collect(),
         };
-        if let [s, e] = states[..] {
+        if let (Some(&s), Some(&e)) = (states.first(), states.last()) {
             at_start[i].state = s;
             at_end[i].state = e;
         }
     }
     let at_start = Progress::new(ctx.roadmap, &at_start, Vec::new());
     let at_end = Progress::new(ctx.roadmap, &at_end, Vec::new());
-    let events = store.events_between(Some(start), Some(end), None)?;
     let last = period.to.min(ctx.today());
     let active_days: BTreeSet<_> = store
         .days(chrono::NaiveDate::MIN, last)?

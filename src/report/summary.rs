@@ -1,7 +1,7 @@
 //! The summary of a period (a week by default): what moved, what was done, time studied,
 //! notes, streaks and what comes next. A pure function of its inputs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -184,7 +184,7 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
     let mut started: BTreeMap<&str, Dated> = BTreeMap::new();
     let mut closed: BTreeSet<&str> = BTreeSet::new();
     let mut by_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
-    let mut by_section: HashMap<&str, u64> = HashMap::new();
+    let mut by_section: IdMap<u64> = id_map(16);
     let mut notes = Vec::new();
     for e in &events {
         let date = clock::local_day(e.at);
