@@ -6,8 +6,7 @@ use chrono::{Datelike, Duration};
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::Status;
-use crate::report::Progress;
+use crate::model::State;
 use crate::report::summary::{Period, SummaryInput, SummaryReport, summary as build};
 use crate::store::Store;
 use crate::timeparse::parse_week;
@@ -65,14 +64,11 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     let mut in_period = crate::ids::id_map(64);
     in_period.extend(events.iter().map(|e| (e.topic.as_str(), ())));
     // Current topics come first in `now`, in roadmap order.
-    let mut at_start: Vec<Status> = now
+    let mut at_start: Vec<State> = now
         .topics
         .iter()
         .filter(|t| !t.retired)
-        .map(|t| Status {
-            state: t.state,
-            due: t.due,
-        })
+        .map(|t| t.state)
         .collect();
     let mut at_end = at_start.clone();
     for (i, topic) in ctx.roadmap.topics().enumerate() {
@@ -96,12 +92,10 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
                 .collect(),
         };
         if let (Some(&s), Some(&e)) = (states.first(), states.last()) {
-            at_start[i].state = s;
-            at_end[i].state = e;
+            at_start[i] = s;
+            at_end[i] = e;
         }
     }
-    let at_start = Progress::new(ctx.roadmap, &at_start, Vec::new());
-    let at_end = Progress::new(ctx.roadmap, &at_end, Vec::new());
     let last = period.to.min(ctx.today());
     let active_days: BTreeSet<_> = store
         .days(chrono::NaiveDate::MIN, last)?

@@ -148,10 +148,14 @@ pub struct Counts {
 
 impl Counts {
     fn of<'a, 'b: 'a>(topics: impl Iterator<Item = &'a TopicRow<'b>>) -> Counts {
+        Counts::of_states(topics.map(|t| t.state))
+    }
+
+    fn of_states(states: impl Iterator<Item = State>) -> Counts {
         let mut c = Counts::default();
-        for t in topics {
+        for state in states {
             c.total += 1;
-            match t.state {
+            match state {
                 State::Done => c.done += 1,
                 State::Doing => c.doing += 1,
                 State::Skipped => c.skipped += 1,

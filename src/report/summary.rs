@@ -117,9 +117,10 @@ pub struct SummaryReport {
 pub struct SummaryInput<'a> {
     pub roadmap: &'a Roadmap,
     pub period: Period,
-    /// States at the start and at the end of the period.
-    pub at_start: &'a Progress<'a>,
-    pub at_end: &'a Progress<'a>,
+    /// The states of the roadmap's topics, in its order, at the start and at the end of
+    /// the period.
+    pub at_start: &'a [State],
+    pub at_end: &'a [State],
     /// Current state, for what comes next.
     pub now: &'a Progress<'a>,
     /// Events in the period, in any order.
@@ -146,8 +147,7 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
             canonical.insert(old, (i, t));
         }
     }
-    let state_in =
-        |p: &Progress, at: Option<usize>| at.and_then(|i| p.topics.get(i)).map(|t| t.state);
+    let state_in = |states: &[State], at: Option<usize>| at.and_then(|i| states.get(i)).copied();
     let section_title = |id: &str| {
         roadmap
             .sections
@@ -257,8 +257,8 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
     let target_minutes =
         (input.weekly_target_minutes as f64 * period_days as f64 / 7.0).round() as u64;
     let (current_days, longest_days) = streaks(input.active_days, last_day);
-    let start = Counts::of(input.at_start.current());
-    let end = Counts::of(input.at_end.current());
+    let start = Counts::of_states(input.at_start.iter().copied());
+    let end = Counts::of_states(input.at_end.iter().copied());
     let next = super::next(input.now, SUMMARY_NEXT)
         .into_iter()
         .map(|t: TopicRow| NextItem {
@@ -269,7 +269,7 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
         .collect();
 
     SummaryReport {
-        roadmap: input.at_end.roadmap.clone(),
+        roadmap: input.now.roadmap.clone(),
         period: input.period.clone(),
         progress: Movement {
             done_delta: end.done as i64 - start.done as i64,
