@@ -268,6 +268,23 @@ import_fresh default "import" "$STORES/default.db" "" "$DATA/default.jsonl" || t
 sed -i '/^default\timport\t/d' "$RESULTS"
 run_case default "$STORES/default.db" "" "$DATA/default.json"
 
+# --- references: sqlite3 itself doing a write's and an export's I/O ---------------------------
+# Not targets: what the floor's own program needs to insert one row durably (into a copy of
+# the store, so the benchmark's store stays as roadmap wrote it) and to print the very lines
+# `roadmap export` prints. They show how far below 2x the floor that work can go.
+if [ "$MODE" != smoke ]; then
+  REF=$STORES/default-ref.db
+  rm -f "$REF" "$REF-wal" "$REF-shm"
+  cp "$STORES/default.db" "$REF"
+  INSERT="PRAGMA synchronous=FULL; INSERT INTO events (id, topic, kind, at) VALUES (lower(hex(randomblob(16))), 'reference', 'start', unixepoch())"
+  EXPORT_SQL="SELECT json_object('id', id, 'topic', topic, 'kind', kind, 'at', strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch'), 'minutes', minutes, 'note', note, 'rating', rating) FROM events ORDER BY seq"
+  say "default: references (sqlite3 insert, sqlite3 export query)"
+  hf "$JSON/default-ref-insert.json" "$FLOOR_CMD" "sqlite3 $(q "$REF") $(q "$INSERT")"
+  record default "reference: sqlite3 inserting one event (synchronous=FULL)" ref "$JSON/default-ref-insert.json" "" ok
+  hf "$JSON/default-ref-export.json" "$FLOOR_CMD" "sqlite3 $(q "$STORES/default.db") $(q "$EXPORT_SQL")"
+  record default "reference: sqlite3 printing the export's JSON lines" ref "$JSON/default-ref-export.json" "" ok
+fi
+
 # --- first sync of the large roadmap: status on a fresh, empty store ----------------------
 SYNC=$STORES/sync.db
 if [ "$MODE" = smoke ]; then
