@@ -842,38 +842,84 @@ fn state_before(
     conn: &Connection,
     topic: &str,
     before: i64,
-    later: &mut Vec<EventKind>,
+    later: &mut Vec<(i64, EventKind)>,
 ) -> rusqlite::Result<State> {
-    // Newest first, in exactly the reverse of the order events apply, from the index alone,
-    // down to the last event that sets the state outright.
+    // Newest first, from the index alone (it holds each event's time and kind), down to the
+    // first second with an event that sets the state outright.
     let mut stmt = conn.prepare_cached(
-        "SELECT at, id, kind FROM events INDEXED BY events_by_topic
-         WHERE topic = ?1 AND at < ?2 ORDER BY at DESC, id DESC",
+        "SELECT at, kind FROM events INDEXED BY events_by_topic
+         WHERE topic = ?1 AND at < ?2 ORDER BY at DESC",
     )?;
     let mut rows = stmt.query(params![topic, before])?;
     later.clear();
-    let mut derived = Derived::default();
-    // That event's time and id, when it was a check or a skip: they say nothing of whether
-    // the topic was ever started, which an uncheck after them may need to know.
-    let mut closed: Option<(i64, String)> = None;
+    let mut outright: Option<(i64, EventKind)> = None;
+    let mut tie = false;
     while let Some(row) = rows.next()? {
-        let Some(kind) = row.get_ref(2)?.as_str().ok().and_then(EventKind::parse) else {
+        let at: i64 = row.get(0)?;
+        if let Some((outright_at, _)) = outright {
+            // One row past the outright event: does another event share its second?
+            tie |= at == outright_at;
+            break;
+        }
+        let Some(kind) = row.get_ref(1)?.as_str().ok().and_then(EventKind::parse) else {
             continue;
         };
         match kind {
             EventKind::Note | EventKind::Review => {}
-            EventKind::Log | EventKind::Uncheck => later.push(kind),
+            EventKind::Log | EventKind::Uncheck => later.push((at, kind)),
             EventKind::Start | EventKind::Check | EventKind::Skip => {
-                derived.apply_state(kind);
-                if kind != EventKind::Start {
-                    closed = Some((row.get(0)?, row.get(1)?));
-                }
-                break;
+                tie = later.last().is_some_and(|e| e.0 == at);
+                outright = Some((at, kind));
             }
         }
     }
     drop(rows);
-    for &kind in later.iter().rev() {
+    let mut derived = Derived::default();
+    // The last event that set the state outright, when it was a check or a skip: they say
+    // nothing of whether the topic was ever started, which an uncheck after them may need.
+    // Its id matters only against events of the same second.
+    let mut closed: Option<(i64, String)> = None;
+    let mut same_second = Vec::new();
+    if let Some((at, kind)) = outright
+        && !tie
+    {
+        derived.apply_state(kind);
+        closed = (kind != EventKind::Start).then(|| (at, String::new()));
+    } else if let Some((at, _)) = outright {
+        // Within a second events apply in the order of their ids, which only the table
+        // holds: that second is read again, in order.
+        while later.last().is_some_and(|e| e.0 == at) {
+            later.pop();
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, id FROM events INDEXED BY events_by_topic
+             WHERE topic = ?1 AND at = ?2 ORDER BY id",
+        )?;
+        let mut rows = stmt.query(params![topic, at])?;
+        while let Some(row) = rows.next()? {
+            let Some(kind) = row.get_ref(0)?.as_str().ok().and_then(EventKind::parse) else {
+                continue;
+            };
+            match kind {
+                EventKind::Note | EventKind::Review => {}
+                EventKind::Log | EventKind::Uncheck => same_second.push(kind),
+                EventKind::Start | EventKind::Check | EventKind::Skip => {
+                    derived = Derived::default();
+                    derived.apply_state(kind);
+                    closed = if kind == EventKind::Start {
+                        None
+                    } else {
+                        Some((at, row.get(1)?))
+                    };
+                    same_second.clear();
+                }
+            }
+        }
+    }
+    let after = same_second
+        .into_iter()
+        .chain(later.iter().rev().map(|e| e.1));
+    for kind in after {
         if kind == EventKind::Uncheck
             && matches!(derived.state, State::Done | State::Skipped)
             && let Some((at, id)) = closed.take()
