@@ -877,7 +877,8 @@ fn state_before(
     let mut derived = Derived::default();
     // The last event that set the state outright, when it was a check or a skip: they say
     // nothing of whether the topic was ever started, which an uncheck after them may need.
-    // Its id matters only against events of the same second.
+    // Its id matters only against events of the same second; when none shares it, the id is
+    // left empty and the time alone decides what came before.
     let mut closed: Option<(i64, String)> = None;
     let mut same_second = Vec::new();
     if let Some((at, kind)) = outright
