@@ -739,9 +739,15 @@ const EVENT_COLUMNS: &str = "id, topic, kind, at, minutes, note, rating";
 
 const NOT_A_STORE_HINT: &str = "is it a roadmap store? use another path with --db or ROADMAP_DB";
 
+/// The event kind in column `i`, matched where it lies, without a copy; `None` for a value
+/// that is not one (the table's CHECK keeps them out).
+fn kind_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<EventKind>> {
+    Ok(row.get_ref(i)?.as_str().ok().and_then(EventKind::parse))
+}
+
 fn read_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
     // Kind and rating are matched where they lie, without a copy.
-    let kind = r.get_ref(2)?.as_str().ok().and_then(EventKind::parse);
+    let kind = kind_at(r, 2)?;
     let rating = r.get_ref(6)?.as_str().ok().and_then(Rating::parse);
     Ok(Event {
         id: r.get(0)?,
@@ -800,7 +806,7 @@ fn state_events(conn: &Connection, ids: &[&str]) -> rusqlite::Result<Vec<StateEv
     for topic in ids {
         let mut rows = stmt.query([topic])?;
         while let Some(row) = rows.next()? {
-            let Some(kind) = row.get_ref(2)?.as_str().ok().and_then(EventKind::parse) else {
+            let Some(kind) = kind_at(row, 2)? else {
                 continue;
             };
             let id = if ids.len() > 1 {
@@ -861,7 +867,7 @@ fn state_before(
             tie |= at == outright_at;
             break;
         }
-        let Some(kind) = row.get_ref(1)?.as_str().ok().and_then(EventKind::parse) else {
+        let Some(kind) = kind_at(row, 1)? else {
             continue;
         };
         match kind {
@@ -898,7 +904,7 @@ fn state_before(
         )?;
         let mut rows = stmt.query(params![topic, at])?;
         while let Some(row) = rows.next()? {
-            let Some(kind) = row.get_ref(0)?.as_str().ok().and_then(EventKind::parse) else {
+            let Some(kind) = kind_at(row, 0)? else {
                 continue;
             };
             match kind {
