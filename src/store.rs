@@ -705,11 +705,10 @@ impl Store {
                     })?)),
                 }
             };
-            let kind = text(2)?.unwrap_or_default();
             f(EventRef {
                 id: text(0)?.unwrap_or_default(),
                 topic: text(1)?.unwrap_or_default(),
-                kind: EventKind::parse(kind).unwrap_or(EventKind::Note),
+                kind: kind_at(row, 2)?.unwrap_or(EventKind::Note),
                 at: row.get(3)?,
                 minutes: row.get(4)?,
                 note: text(5)?,
