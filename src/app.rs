@@ -136,7 +136,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Today(Option<u32>),
         Activity(u32),
         Summary(crate::report::summary::Period, bool),
-        Import(std::path::PathBuf),
+        Import(std::path::PathBuf, std::fs::File),
     }
     let job = match &cli.command {
         Command::Start(a) => Job::Write(write(EventKind::Start, a)?),
@@ -218,7 +218,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         ),
         Command::Today { minutes } => Job::Today(*minutes),
         Command::Activity { weeks } => Job::Activity(*weeks),
-        Command::Import { file } => Job::Import(file.clone()),
+        Command::Import { file } => Job::Import(file.clone(), data::open_import(file)?),
         Command::Summary {
             week,
             since,
@@ -307,8 +307,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let n = data::export_to_file(&store, &path)?;
             format!("exported {n} events to {}\n", path.display())
         }
-        Job::Import(path) => {
-            let r = data::import(&mut store, &path)?;
+        Job::Import(path, file) => {
+            let r = data::import(&mut store, file, &path)?;
             output(out, json, &r, |r| {
                 format!(
                     "imported {} new events ({} read, {} already here)\n",

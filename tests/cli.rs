@@ -427,6 +427,21 @@ fn a_bad_import_line_imports_nothing() {
 }
 
 #[test]
+fn importing_a_missing_file_creates_no_store() {
+    let env = Env::small();
+    let file = env.path("backup.jsonl");
+    assert_eq!(
+        env.run(&["import", file.to_str().unwrap()]).usage(),
+        format!(
+            "error: cannot read `{}`: No such file or directory (os error 2)\n",
+            file.display()
+        )
+    );
+    assert!(!env.db().exists());
+    assert!(!env.db().parent().unwrap().exists());
+}
+
+#[test]
 fn a_closed_pipe_is_not_an_error() {
     let env = Env::small();
     for _ in 0..3 {

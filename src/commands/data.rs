@@ -231,17 +231,21 @@ const IMPORT_CACHE_MIB: i64 = 768;
 /// Events parsed ahead of the inserts, per hand-over between the two threads.
 const BATCH: usize = 2048;
 
-/// Reads a JSON Lines file and adds the events the store lacks, streaming it in one
+/// Opens a file to import: before the store, so that a wrong path leaves no new store.
+pub fn open_import(path: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+        user_input: true,
+    })
+}
+
+/// Reads a JSON Lines file (from [`open_import`]) and adds the events the store lacks, streaming it in one
 /// transaction. Every line is checked: one bad line and nothing from the file is imported.
 ///
 /// The file is read and parsed on a second thread while this one inserts: the two take
 /// about the same time, and a learner's machine has more than one core.
-pub fn import(store: &mut Store, path: &Path) -> Result<ImportReport> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-        user_input: true,
-    })?;
+pub fn import(store: &mut Store, file: std::fs::File, path: &Path) -> Result<ImportReport> {
     store.set_cache_mib(IMPORT_CACHE_MIB)?;
     // A file with more events than the store holds (a line is rarely under 100 bytes) is
     // loaded in bulk: see Store::append_from.
