@@ -27,6 +27,9 @@ use crate::migrate::{self, MigrateError};
 use crate::model::{Derived, Event, EventKind, EventRef, Rating, State, Status};
 use crate::roadmap::Roadmap;
 
+/// How much of the store a scan of every event maps into memory; the rest is read.
+const SCAN_MMAP_MIB: i64 = 16;
+
 /// How long a command waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -692,6 +695,12 @@ impl Store {
     /// Calls `f` with every event, in insertion order, without holding them all in memory
     /// (nor allocating for each: the event borrows the row).
     pub fn for_each_event(&self, mut f: impl FnMut(EventRef) -> Result<()>) -> Result<()> {
+        // Every page of the event log passes by once. Mapped, each would stay in the
+        // process's memory until it exits (157 MiB for a million events); read through the
+        // page cache, memory stays flat, and the time is the same. A small store is still
+        // mapped whole.
+        self.conn
+            .pragma_update(None, "mmap_size", SCAN_MMAP_MIB * 1024 * 1024)?;
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
