@@ -262,10 +262,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let r = view::show(&store, &ctx, topic)?;
             output(out, json, &r, |r| render::show(r, &ui))?
         }
-        Job::History(query) => {
-            let events = view::history(&store, &query)?;
-            output(out, json, &events, |events| render::history(events, &ui))?
-        }
+        Job::History(query) => match view::history_read(&store, &query)? {
+            view::HistoryRead::Whole => {
+                let events = view::history(&store, &query)?;
+                output(out, json, &events, |events| render::history(events, &ui))?
+            }
+            view::HistoryRead::Streamed { topics } => {
+                history_streamed(&store, &query, &topics, json, &ui, out)?;
+                String::new()
+            }
+        },
         Job::Summary(period, as_json) => {
             let r = summary::summary(&store, &ctx, period)?;
             output(out, as_json, &r, |r| {
@@ -324,6 +330,38 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     // would only cost time (about a tenth of a `status` at that size).
     std::mem::forget(roadmap);
     Ok(())
+}
+
+/// `history` of a period too long to hold (years of a busy log), written as it is read:
+/// the same JSON or text as for a short period, memory flat however long the period. On a
+/// terminal the table is cut to its width, as the text of a pipe is not.
+fn history_streamed(
+    store: &Store,
+    query: &view::HistoryQuery,
+    topics: &[String],
+    json: bool,
+    ui: &Ui,
+    out: &mut dyn Write,
+) -> Result<()> {
+    // The events are dropped as they are written: their memory goes back to the system
+    // allocator for the next ones, where the arena would keep it all.
+    crate::arena::system_only(|| {
+        if json {
+            return render::write_json_seq(out, |seq| view::each_in_history(store, query, seq));
+        }
+        let mut pipe = render::HistoryPipe::new(topics.iter().map(String::as_str), ui.width);
+        let mut text = String::with_capacity(1 << 16);
+        pipe.header(&mut text);
+        view::each_in_history(store, query, |e| {
+            pipe.event(&mut text, &e);
+            if text.len() >= 1 << 16 {
+                out.write_all(text.as_bytes())?;
+                text.clear();
+            }
+            Ok(())
+        })?;
+        Ok(out.write_all(text.as_bytes())?)
+    })
 }
 
 /// With `--json`, writes one JSON document to `out` as it is made (a 10,000-topic

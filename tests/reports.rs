@@ -314,3 +314,61 @@ Sun  . +
     assert_eq!(j["weeks"].as_array().unwrap().len(), 3);
     assert_eq!(j["weeks"][2][0]["minutes"], 60);
 }
+
+#[test]
+fn a_history_too_long_to_hold_is_written_as_it_is_read_in_the_same_form() {
+    // More events than `history` holds at once (20,000), with three to a second and ids
+    // that do not follow the order they were added in.
+    let env = Env::small();
+    let topics = ["sql-basics", "git-basics", "a-retired-topic-with-a-long-id"];
+    let kinds = [("start", "null"), ("log", "30"), ("check", "null")];
+    let mut lines = String::new();
+    for i in 0..20_100u64 {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000 + (i / 3) as i64, 0).unwrap();
+        let (kind, minutes) = kinds[(i % 3) as usize];
+        lines += &format!(
+            "{{\"id\":\"{:08x}-{i}\",\"topic\":\"{}\",\"kind\":\"{kind}\",\"at\":\"{}\",\
+             \"minutes\":{minutes},\"note\":null,\"rating\":null}}\n",
+            (i * 2_654_435_761) % (1 << 32),
+            topics[(i % 7 % 3) as usize],
+            at.format("%Y-%m-%dT%H:%M:%SZ"),
+        );
+    }
+    let file = env.path("many.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    env.run(&["import", file.to_str().unwrap()]).ok();
+
+    // Newest first; within a second, by id, last first.
+    let mut events: Vec<serde_json::Value> = env
+        .export()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let key = |e: &serde_json::Value| {
+        (
+            e["at"].as_str().unwrap().to_string(),
+            e["id"].as_str().unwrap().to_string(),
+        )
+    };
+    events.sort_by_key(|e| std::cmp::Reverse(key(e)));
+    assert_eq!(
+        env.json(&["history"]),
+        serde_json::Value::Array(events.clone())
+    );
+
+    let mut expected = format!("WHEN              {:<30}  EVENT\n", "TOPIC");
+    for e in &events {
+        let at = e["at"].as_str().unwrap();
+        let event = match e["kind"].as_str().unwrap() {
+            "log" => "log 30m",
+            kind => kind,
+        };
+        expected += &format!(
+            "{} {}  {:<30}  {event}\n",
+            &at[..10],
+            &at[11..16],
+            e["topic"].as_str().unwrap()
+        );
+    }
+    assert_eq!(env.run(&["history"]).ok(), expected);
+}

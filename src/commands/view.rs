@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::clock;
 use crate::error::{Error, Result};
@@ -76,6 +76,14 @@ pub struct HistoryQuery<'r> {
 }
 
 impl<'r> HistoryQuery<'r> {
+    /// The period as instants: from the start of `since` to the end of `until`.
+    fn bounds(&self) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        (
+            self.since.map(clock::day_start),
+            self.until.map(|u| clock::day_start(u + Duration::days(1))),
+        )
+    }
+
     /// Parses the arguments of `history`.
     pub fn parse(
         ctx: &Ctx<'r>,
@@ -102,9 +110,41 @@ impl<'r> HistoryQuery<'r> {
 /// `history`, newest first.
 pub fn history(store: &Store, query: &HistoryQuery) -> Result<Vec<Event>> {
     let ids = query.topic.map(event_ids);
-    store.events_between(
-        query.since.map(clock::day_start),
-        query.until.map(|u| clock::day_start(u + Duration::days(1))),
-        ids.as_deref(),
-    )
+    let (since, until) = query.bounds();
+    store.events_between(since, until, ids.as_deref())
+}
+
+/// How `history` can be read: whole, or, for a long period, an event at a time.
+pub enum HistoryRead {
+    /// At most [`HISTORY_HELD`] events: read them all with [`history`].
+    Whole,
+    /// More: [`each_in_history`] gives them one by one; these are their topics.
+    Streamed { topics: Vec<String> },
+}
+
+/// The most events `history` holds in memory at once.
+pub const HISTORY_HELD: u64 = 20_000;
+
+/// Whether `history` should be read whole or streamed. A topic's history is always read
+/// whole: it is one topic's events.
+pub fn history_read(store: &Store, query: &HistoryQuery) -> Result<HistoryRead> {
+    let (since, until) = query.bounds();
+    if query.topic.is_some() || store.count_between(since, until)? <= HISTORY_HELD {
+        return Ok(HistoryRead::Whole);
+    }
+    store.map_less()?;
+    Ok(HistoryRead::Streamed {
+        topics: store.topics_between(since, until)?,
+    })
+}
+
+/// `history`'s events, newest first, one at a time.
+pub fn each_in_history(
+    store: &Store,
+    query: &HistoryQuery,
+    f: impl FnMut(Event) -> Result<()>,
+) -> Result<()> {
+    let ids = query.topic.map(event_ids);
+    let (since, until) = query.bounds();
+    store.each_event_between(since, until, ids.as_deref(), f)
 }

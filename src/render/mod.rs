@@ -97,6 +97,20 @@ pub fn write_json<T: Serialize + ?Sized>(
     out.write_all(b"\n")
 }
 
+/// Writes a JSON array, pretty, exactly as [`write_json`] writes a `Vec` of the same
+/// items, as `fill` hands them over one by one, so that they need not all be held.
+pub fn write_json_seq<T: Serialize>(
+    out: &mut dyn std::io::Write,
+    fill: impl FnOnce(&mut dyn FnMut(T) -> crate::error::Result<()>) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    use serde::ser::{SerializeSeq, Serializer};
+    let mut json = serde_json::Serializer::pretty(&mut *out);
+    let mut seq = json.serialize_seq(None).map_err(std::io::Error::from)?;
+    fill(&mut |item| Ok(seq.serialize_element(&item).map_err(std::io::Error::from)?))?;
+    seq.end().map_err(std::io::Error::from)?;
+    Ok(out.write_all(b"\n")?)
+}
+
 fn counts_line(c: &Counts) -> String {
     let mut s = format!("{} of {} done ({:.1}%)", c.done, c.total, c.percent);
     if c.doing > 0 {
@@ -543,33 +557,71 @@ pub fn history(events: &[Event], ui: &Ui) -> String {
 /// `history` in a pipe: the lines [`Grid`] would write there, written straight out. A week
 /// can hold ten thousand events, and a script reads them all.
 fn history_in_pipe(events: &[Event]) -> String {
-    let mut local = LocalTimes::default();
-    let whens: Vec<String> = events.iter().map(|e| local.when(e.at)).collect();
-    let when_w = whens.iter().map(|w| width(w)).max().unwrap_or(0).max(4);
-    let topic_w = events
-        .iter()
-        .map(|e| width(&line(&e.topic)))
-        .max()
-        .unwrap_or(0)
-        .max(5);
-    let mut out = String::with_capacity((when_w + topic_w + 40) * (events.len() + 1));
-    let cell = |out: &mut String, text: &str, w: usize| {
-        out.push_str(text);
-        out.extend(std::iter::repeat_n(' ', w + 2 - width(text).min(w)));
-    };
-    cell(&mut out, "WHEN", when_w);
-    cell(&mut out, "TOPIC", topic_w);
-    out.push_str("EVENT\n");
-    for (e, w) in events.iter().zip(&whens) {
+    let mut pipe = HistoryPipe::new(events.iter().map(|e| e.topic.as_str()), None);
+    let whens: Vec<String> = events.iter().map(|e| pipe.local.when(e.at)).collect();
+    pipe.when_width = whens.iter().map(|w| width(w)).max().unwrap_or(0).max(4);
+    let mut out = String::with_capacity((pipe.topic_width + 60) * (events.len() + 1));
+    pipe.header(&mut out);
+    for (e, when) in events.iter().zip(&whens) {
+        pipe.line(&mut out, e, when);
+    }
+    out
+}
+
+/// `history` in a pipe, a line at a time, for periods too long to hold: the columns are
+/// as wide as [`Grid`] would make them for the same events, given their topics up front.
+/// Given a terminal's width, each line is cut to it.
+pub struct HistoryPipe {
+    when_width: usize,
+    topic_width: usize,
+    local: LocalTimes,
+    cut_at: Option<usize>,
+}
+
+impl HistoryPipe {
+    /// Columns for events with these topics (each at least once).
+    pub fn new<'t>(topics: impl Iterator<Item = &'t str>, cut_at: Option<usize>) -> HistoryPipe {
+        HistoryPipe {
+            // `2026-11-23 20:00`: every local time of years 0 to 9999. (Only the last
+            // hours of 9999, in a zone east of UTC, would be wider, and pushed over by one.)
+            when_width: 16,
+            topic_width: topics.map(|t| width(&line(t))).max().unwrap_or(0).max(5),
+            local: LocalTimes::default(),
+            cut_at,
+        }
+    }
+
+    pub fn header(&self, out: &mut String) {
+        self.cell(out, "WHEN", self.when_width);
+        self.cell(out, "TOPIC", self.topic_width);
+        out.push_str("EVENT\n");
+    }
+
+    pub fn event(&mut self, out: &mut String, e: &Event) {
+        let when = self.local.when(e.at);
+        self.line(out, e, &when);
+    }
+
+    fn line(&self, out: &mut String, e: &Event, when: &str) {
         let start = out.len();
-        cell(&mut out, w, when_w);
-        cell(&mut out, &line(&e.topic), topic_w);
+        self.cell(out, when, self.when_width);
+        self.cell(out, &line(&e.topic), self.topic_width);
         out.push_str(&event_text(e));
         let kept = out[start..].trim_end().len();
         out.truncate(start + kept);
+        if let Some(max) = self.cut_at
+            && let std::borrow::Cow::Owned(cut) = fit(&out[start..], max)
+        {
+            out.truncate(start);
+            out.push_str(&cut);
+        }
         out.push('\n');
     }
-    out
+
+    fn cell(&self, out: &mut String, text: &str, w: usize) {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', w + 2 - width(text).min(w)));
+    }
 }
 
 #[cfg(test)]
