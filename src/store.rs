@@ -673,20 +673,19 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT day, events, minutes FROM days WHERE day >= ?1 AND day <= ?2 ORDER BY day",
         )?;
-        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
-            let day: String = r.get(0)?;
-            Ok((day, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-        })?;
+        let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (day, events, minutes) = row?;
-            if let Ok(day) = day.parse::<NaiveDate>() {
-                out.push(DayTotal {
-                    day,
-                    events: events.max(0) as u64,
-                    minutes: minutes.max(0) as u64,
-                });
-            }
+        while let Some(row) = rows.next()? {
+            // Read in place, with the store's own day parser: a year of days through
+            // chrono's general one and a copy each was a tenth of a weekly summary.
+            let Some(day) = row.get_ref(0)?.as_str().ok().and_then(parse_day) else {
+                continue;
+            };
+            out.push(DayTotal {
+                day,
+                events: row.get::<_, i64>(1)?.max(0) as u64,
+                minutes: row.get::<_, i64>(2)?.max(0) as u64,
+            });
         }
         Ok(out)
     }
