@@ -593,8 +593,7 @@ impl Store {
         topics: Option<&[&str]>,
         mut f: impl FnMut(Event) -> Result<()>,
     ) -> Result<()> {
-        let since = since.map_or(i64::MIN, |t| t.timestamp());
-        let until = until.map_or(i64::MAX, |t| t.timestamp());
+        let (since, until) = unix_range(since, until);
         // Events of the same second, put in order (by id, last first) before they go out.
         let mut run: Vec<Event> = Vec::new();
         let mut flush = |run: &mut Vec<Event>| -> Result<()> {
@@ -640,8 +639,7 @@ impl Store {
         since: Option<DateTime<Utc>>,
         until: Option<DateTime<Utc>>,
     ) -> Result<u64> {
-        let since = since.map_or(i64::MIN, |t| t.timestamp());
-        let until = until.map_or(i64::MAX, |t| t.timestamp());
+        let (since, until) = unix_range(since, until);
         let n: i64 = self.conn.query_row(
             "SELECT count(*) FROM events INDEXED BY events_by_time WHERE at >= ?1 AND at < ?2",
             params![since, until],
@@ -657,8 +655,7 @@ impl Store {
         since: Option<DateTime<Utc>>,
         until: Option<DateTime<Utc>>,
     ) -> Result<Vec<String>> {
-        let since = since.map_or(i64::MIN, |t| t.timestamp());
-        let until = until.map_or(i64::MAX, |t| t.timestamp());
+        let (since, until) = unix_range(since, until);
         let mut stmt = self.conn.prepare(
             "SELECT DISTINCT topic FROM events INDEXED BY events_by_topic
              WHERE at >= ?1 AND at < ?2",
@@ -1042,6 +1039,14 @@ fn write_state(
         due
     ])?;
     Ok(())
+}
+
+/// A period's optional bounds as Unix seconds, open ends as far as they go.
+fn unix_range(since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> (i64, i64) {
+    (
+        since.map_or(i64::MIN, |t| t.timestamp()),
+        until.map_or(i64::MAX, |t| t.timestamp()),
+    )
 }
 
 /// Connection settings and migrations; returns the schema level the store had.

@@ -74,6 +74,23 @@ pub fn event_ids(topic: &Topic) -> Vec<&str> {
         .collect()
 }
 
+/// The most events of a period a command holds in memory at once.
+pub const HELD_EVENTS: u64 = 20_000;
+
+/// Whether `since..until` holds more than [`HELD_EVENTS`] events. If it does, the store is
+/// read sparingly from then on ([`Store::map_less`]): the command passes over most of it.
+pub fn long_period(
+    store: &Store,
+    since: Option<DateTime<chrono::Utc>>,
+    until: Option<DateTime<chrono::Utc>>,
+) -> Result<bool> {
+    let long = store.count_between(since, until)? > HELD_EVENTS;
+    if long {
+        store.map_less()?;
+    }
+    Ok(long)
+}
+
 /// The roadmap with the state of every topic, including retired ones.
 pub fn load_progress<'a>(store: &Store, roadmap: &'a Roadmap) -> Result<Progress<'a>> {
     let mut states = store.topic_states(roadmap)?;

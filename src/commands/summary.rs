@@ -60,10 +60,7 @@ pub fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport
     // from the instant to the event that last set its state outright. A topic without an
     // event in the period ends it as it began it: one instant is enough.
     let active = store.topics_active_since(start)?;
-    if store.count_between(Some(start), Some(end))? > super::view::HISTORY_HELD {
-        // A long period of a large store reads most of it, once.
-        store.map_less()?;
-    }
+    super::long_period(store, Some(start), Some(end))?;
     let events = store.events_between(Some(start), Some(end), None)?;
     let mut in_period = crate::ids::id_map(64);
     in_period.extend(events.iter().map(|e| (e.topic.as_str(), ())));

@@ -116,23 +116,19 @@ pub fn history(store: &Store, query: &HistoryQuery) -> Result<Vec<Event>> {
 
 /// How `history` can be read: whole, or, for a long period, an event at a time.
 pub enum HistoryRead {
-    /// At most [`HISTORY_HELD`] events: read them all with [`history`].
+    /// At most [`super::HELD_EVENTS`] events: read them all with [`history`].
     Whole,
     /// More: [`each_in_history`] gives them one by one; these are their topics.
     Streamed { topics: Vec<String> },
 }
 
-/// The most events `history` holds in memory at once.
-pub const HISTORY_HELD: u64 = 20_000;
-
 /// Whether `history` should be read whole or streamed. A topic's history is always read
 /// whole: it is one topic's events.
 pub fn history_read(store: &Store, query: &HistoryQuery) -> Result<HistoryRead> {
     let (since, until) = query.bounds();
-    if query.topic.is_some() || store.count_between(since, until)? <= HISTORY_HELD {
+    if query.topic.is_some() || !super::long_period(store, since, until)? {
         return Ok(HistoryRead::Whole);
     }
-    store.map_less()?;
     Ok(HistoryRead::Streamed {
         topics: store.topics_between(since, until)?,
     })
