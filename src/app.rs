@@ -400,10 +400,8 @@ fn ui(choice: ColorChoice) -> Ui {
         ColorChoice::Auto => {
             if env("NO_COLOR").is_some() {
                 false
-            } else if let Some(v) = env("CLICOLOR_FORCE") {
-                v != "0"
             } else {
-                tty
+                env("CLICOLOR_FORCE").is_some_and(|v| v != "0") || tty
             }
         }
     };

@@ -7,6 +7,7 @@ use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind as ClapKind};
 
 use roadmap::error::Error;
 use roadmap::{app, arena, cli, complete, text};
@@ -24,11 +25,22 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // `ROADMAP_DB=` (set but empty) means unset, as for NO_COLOR; clap would otherwise
+    // report a missing value for a flag the user never typed.
+    for var in ["ROADMAP_DB", "ROADMAP_FILE"] {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: no other thread exists yet, so nothing reads the environment meanwhile.
+            unsafe { std::env::remove_var(var) };
+        }
+    }
     // `COMPLETE=bash roadmap -- ...` is the shell asking for completions.
     clap_complete::CompleteEnv::with_factory(complete::command)
         .var(complete::VAR)
         .complete();
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = app::run(cli, &mut out).and_then(|()| Ok(out.flush()?));
     match result {
@@ -53,6 +65,74 @@ fn main() -> ExitCode {
             }
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// A command line clap cannot parse: one `error:` line and at most one `hint:` line, like
+/// every other usage error, instead of clap's usage block. `--help` and `--version` are not
+/// errors and print as clap writes them.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if matches!(
+        e.kind(),
+        ClapKind::DisplayHelp
+            | ClapKind::DisplayVersion
+            | ClapKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    // The first line is the message; a message ending in `:` lists its subjects (missing
+    // arguments) on the indented lines below it.
+    let rendered = e.render().to_string();
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+    if message.ends_with(':') {
+        let subjects: Vec<&str> = lines
+            .take_while(|l| l.starts_with(' '))
+            .map(str::trim)
+            .collect();
+        message = format!("{} {}", message, subjects.join(", "));
+    }
+    let strings = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let quoted = |v: Vec<String>| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>();
+    let suggested = [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .flat_map(strings)
+    .collect::<Vec<_>>();
+    let valid = strings(ContextKind::ValidValue);
+    let hint = if !suggested.is_empty() {
+        format!("did you mean {}?", quoted(suggested).join(" or "))
+    } else if !valid.is_empty() {
+        format!("possible values: {}", valid.join(", "))
+    } else {
+        format!("`{}` shows the usage", help_command())
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {}", one_line(&message));
+    let _ = writeln!(err, "hint: {}", one_line(&hint));
+    ExitCode::from(2)
+}
+
+/// `roadmap SUBCOMMAND --help` for the subcommand on the command line, if it names one.
+fn help_command() -> String {
+    use clap::CommandFactory;
+    let cmd = cli::Cli::command();
+    let named = std::env::args().skip(1).find(|a| {
+        cmd.get_subcommands()
+            .any(|s| s.get_name() == a || s.get_all_aliases().any(|x| x == a))
+    });
+    match named {
+        Some(sub) => format!("roadmap {sub} --help"),
+        None => "roadmap --help".to_owned(),
     }
 }
 

@@ -280,16 +280,71 @@ fn date_and_duration_errors_exit_2() {
         env.run(&["note", "rest", "  "]).usage(),
         "error: empty note: write some text, or leave --note out\n"
     );
-    let stderr = env.run(&["frobnicate"]).usage();
+}
+
+#[test]
+fn command_line_mistakes_are_one_error_line_and_a_hint() {
+    let env = Env::small();
+    for (args, expected) in [
+        (
+            &["frobnicate"][..],
+            "error: unrecognized subcommand 'frobnicate'\nhint: `roadmap --help` shows the usage\n",
+        ),
+        (
+            &["chek", "rest"],
+            "error: unrecognized subcommand 'chek'\nhint: did you mean `uncheck` or `check`?\n",
+        ),
+        (
+            &["list", "--state", "finished"],
+            "error: invalid value 'finished' for '--state <STATE>'\n\
+             hint: possible values: todo, doing, done, skipped\n",
+        ),
+        (
+            &["list", "--stat", "todo"],
+            "error: unexpected argument '--stat' found\nhint: did you mean `--state`?\n",
+        ),
+        (
+            &["log", "rest"],
+            "error: the following required arguments were not provided: <DURATION>\n\
+             hint: `roadmap log --help` shows the usage\n",
+        ),
+        (
+            &["summary", "--week", "2026-W40", "--since", "2026-01-01"],
+            "error: the argument '--week [<WEEK>]' cannot be used with '--since <DATE>'\n\
+             hint: `roadmap summary --help` shows the usage\n",
+        ),
+    ] {
+        assert_eq!(env.run(args).usage(), expected, "{args:?}");
+    }
+    // Help is not an error, and goes to stdout.
     assert!(
-        stderr.starts_with("error: unrecognized subcommand 'frobnicate'"),
-        "{stderr}"
+        env.run(&["log", "--help"])
+            .ok()
+            .contains("Usage: roadmap log")
     );
-    let stderr = env.run(&["chek", "rest"]).usage();
+}
+
+#[test]
+fn an_empty_store_or_roadmap_variable_counts_as_unset() {
+    let env = Env::small();
+    let out = env
+        .cmd()
+        .env("ROADMAP_DB", "")
+        .env("ROADMAP_FILE", "")
+        .env("HOME", env.path("home"))
+        .env("XDG_DATA_HOME", env.path("data"))
+        .env("XDG_CONFIG_HOME", env.path("config"))
+        .arg("paths")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stderr.contains("similar: 'check'") || stderr.contains("'check'"),
-        "{stderr}"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    assert!(stdout.contains("<built-in backend.toml>"), "{stdout}");
+    assert!(stdout.contains("progress.db"), "{stdout}");
 }
 
 #[test]

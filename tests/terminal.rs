@@ -236,6 +236,26 @@ fn on_a_real_terminal_tables_fit_and_bars_are_drawn() {
     assert!(text.contains("sql-basics"));
 }
 
+#[test]
+fn on_a_terminal_colour_is_on_unless_turned_off() {
+    let env = Env::small();
+    env.run(&["start", "sql-basics"]).ok();
+    let on_tty = |vars: &str| {
+        let cmd = format!("{vars} '{}' status", env!("CARGO_BIN_EXE_roadmap"));
+        let out = env
+            .cmd_plain("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    assert!(on_tty("COLUMNS=80"));
+    // CLICOLOR_FORCE=0 does not force colour; it does not turn it off either.
+    assert!(on_tty("COLUMNS=80 CLICOLOR_FORCE=0"));
+    assert!(!on_tty("COLUMNS=80 NO_COLOR=1"));
+}
+
 /// Runs `script` in `shell` (if installed) with the binary on PATH; `None` without the shell.
 fn in_shell(env: &Env, shell: &str, args: &[&str]) -> Option<String> {
     let mut cmd = env.cmd_plain(shell);
