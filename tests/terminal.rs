@@ -74,6 +74,34 @@ fn bash_completes_subcommands_topics_and_sections() {
         complete_in_bash(&small, "roadmap list --state d"),
         ["doing", "done"]
     );
+    // A topic's second argument is completed as what it is, not as another topic.
+    let values = |line: &str| {
+        let mut all = complete_in_bash(&env, line);
+        all.retain(|c| !c.starts_with('-'));
+        all
+    };
+    assert_eq!(
+        values("roadmap review sql-joins "),
+        ["again", "hard", "good", "easy"]
+    );
+    assert_eq!(values("roadmap log sql-joins "), Vec::<String>::new());
+    assert_eq!(
+        complete_in_bash(&env, "roadmap list --section data"),
+        ["databases"]
+    );
+    // `--roadmap FILE` on the line wins over the built-in roadmap and ROADMAP_FILE.
+    let file = fixture("small.toml");
+    let file = file.to_str().unwrap();
+    for line in [
+        format!("roadmap --roadmap {file} show sql"),
+        format!("roadmap show --roadmap={file} sql"),
+    ] {
+        assert_eq!(
+            complete_in_bash(&env, &line),
+            ["sql-basics", "sql-joins"],
+            "{line}"
+        );
+    }
 }
 
 #[test]
