@@ -284,6 +284,49 @@ fn on_a_terminal_colour_is_on_unless_turned_off() {
     assert!(!on_tty("COLUMNS=80 NO_COLOR=1"));
 }
 
+#[test]
+fn at_80_columns_long_ids_stay_whole_and_long_titles_are_cut() {
+    let mut env = Env::new();
+    let file = env.path("long.toml");
+    let mut toml = String::from(
+        "[roadmap]\nid = \"long\"\ntitle = \"Long\"\n[[sections]]\n\
+         id = \"a-section-with-a-rather-long-identifier\"\ntitle = \"S\"\n",
+    );
+    let ids: Vec<String> = (0..12)
+        .map(|i| format!("topic-{i:02}-on-the-internals-of-storage-engines"))
+        .collect();
+    for id in &ids {
+        toml.push_str(&format!(
+            "[[sections.topics]]\nid = \"{id}\"\ntitle = \"How write-ahead logging, \
+             checkpoints and crash recovery work together in a database engine\"\n\
+             estimate = \"10h30m\"\n"
+        ));
+    }
+    std::fs::write(&file, toml).unwrap();
+    env.roadmap = Some(file.clone());
+    env.run(&["start", &ids[3]]).ok();
+    let cmd = format!(
+        "COLUMNS=80 NO_COLOR=1 '{}' --roadmap '{}' list",
+        env!("CARGO_BIN_EXE_roadmap"),
+        file.display()
+    );
+    let out = env
+        .cmd_plain("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let lines: Vec<&str> = text.lines().collect();
+    // A header, its rule, and one line per topic, each starting with the whole id.
+    assert_eq!(lines.len(), 2 + ids.len(), "{text}");
+    for (line, id) in lines[2..].iter().zip(&ids) {
+        assert!(line.starts_with(&format!("{id}  ")), "{line}");
+        assert!(line.ends_with('…'), "{line}");
+        assert!(unicode_width::UnicodeWidthStr::width(*line) <= 80, "{line}");
+    }
+    assert!(lines[5].contains("doing"), "{}", lines[5]);
+}
+
 /// Runs `script` in `shell` (if installed) with the binary on PATH; `None` without the shell.
 fn in_shell(env: &Env, shell: &str, args: &[&str]) -> Option<String> {
     let mut cmd = env.cmd_plain(shell);

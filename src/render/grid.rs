@@ -2,10 +2,14 @@
 //! width, long cells wrapped) and written directly in a pipe, where nothing is wrapped and a
 //! table of ten thousand rows must not cost more than writing its lines.
 
-use comfy_table::{Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{
+    Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Row, Table, TableStyle, Width,
+};
 
 use super::Ui;
-use crate::text::width;
+use std::borrow::Cow;
+
+use crate::text::{fit, width};
 
 /// One cell: its text and, optionally, its colour.
 pub struct GridCell {
@@ -33,6 +37,10 @@ impl GridCell {
 pub struct Grid {
     header: Vec<&'static str>,
     rows: Vec<Vec<GridCell>>,
+    /// Columns never wrapped on a terminal: ids, which must stay whole to be copied.
+    whole: Vec<usize>,
+    /// On a terminal, each row is one line: long cells are cut with `…`, not wrapped.
+    one_line: bool,
 }
 
 impl Grid {
@@ -40,7 +48,21 @@ impl Grid {
         Grid {
             header: header.to_vec(),
             rows: Vec::new(),
+            whole: Vec::new(),
+            one_line: false,
         }
+    }
+
+    /// Keeps these columns whole on a terminal; the others give way.
+    pub fn whole(mut self, columns: &[usize]) -> Grid {
+        self.whole = columns.to_vec();
+        self
+    }
+
+    /// Cuts long cells on a terminal so that every row stays one line.
+    pub fn one_line(mut self) -> Grid {
+        self.one_line = true;
+        self
     }
 
     pub fn row(&mut self, cells: Vec<GridCell>) {
@@ -68,16 +90,37 @@ impl Grid {
         } else {
             table.force_no_tty();
         }
+        let widths = self.fitted_widths(width);
         table.set_header(self.header);
-        for row in self.rows {
-            table.add_row(row.into_iter().map(|c| match c.color {
-                Some(color) => Cell::new(c.text).fg(color),
-                None => Cell::new(c.text),
+        table.set_truncation_indicator("…");
+        for cells in self.rows {
+            // Cut here, by width, rather than let comfy-table wrap at a word and drop the
+            // lines after the first.
+            let cut = |text: String, w: usize| match fit(&text, w) {
+                Cow::Borrowed(_) => text,
+                Cow::Owned(cut) => cut,
+            };
+            let mut row = Row::from(cells.into_iter().zip(&widths).map(|(c, &w)| {
+                let text = if self.one_line {
+                    cut(c.text, w)
+                } else {
+                    c.text
+                };
+                match c.color {
+                    Some(color) => Cell::new(text).fg(color),
+                    None => Cell::new(text),
+                }
             }));
+            if self.one_line {
+                row.max_height(1);
+            }
+            table.add_row(row);
         }
         // The style keeps one space between columns; the padding adds the second.
-        for column in table.column_iter_mut() {
+        for (column, w) in table.column_iter_mut().zip(widths) {
             column.set_padding((0, 1));
+            let w = u16::try_from(w + 1).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
         }
         let mut out = String::new();
         for l in table.lines() {
@@ -85,6 +128,44 @@ impl Grid {
             out.push('\n');
         }
         out
+    }
+
+    /// The width of each column's text on a terminal `total` columns wide, two spaces
+    /// between columns. Everything fits as it is if it can. Otherwise the columns kept
+    /// whole keep their width, and the others share what is left: a column narrower than
+    /// its share keeps its width, and the wider ones are cut to equal shares, never below
+    /// their header. If even that is too wide, the lines are longer than the terminal.
+    fn fitted_widths(&self, total: usize) -> Vec<usize> {
+        let mut natural: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+        for row in &self.rows {
+            for (w, cell) in natural.iter_mut().zip(row) {
+                *w = (*w).max(width(&cell.text));
+            }
+        }
+        // Each column is followed by two spaces, and the rule under the header runs to the
+        // end of the last one.
+        let room = total.saturating_sub(2 * natural.len());
+        if natural.iter().sum::<usize>() <= room {
+            return natural;
+        }
+        let mut widths = natural.clone();
+        let mut flexible: Vec<usize> = (0..natural.len())
+            .filter(|i| !self.whole.contains(i))
+            .collect();
+        let fixed: usize = (0..natural.len())
+            .filter(|i| self.whole.contains(i))
+            .map(|i| natural[i])
+            .sum();
+        let mut left = room.saturating_sub(fixed);
+        // Narrowest first: each takes its natural width if that is within an equal share.
+        flexible.sort_by_key(|&i| natural[i]);
+        for (k, &i) in flexible.iter().enumerate() {
+            let share = left / (flexible.len() - k);
+            let floor = width(self.header[i]).min(natural[i]);
+            widths[i] = natural[i].min(share).max(floor);
+            left = left.saturating_sub(widths[i]);
+        }
+        widths
     }
 
     fn in_pipe(self, ui: &Ui) -> String {
@@ -139,5 +220,33 @@ fn ansi(color: Color) -> Option<&'static str> {
         Color::Yellow => Some("33"),
         Color::DarkGrey => Some("90"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(cells: &[&str]) -> Grid {
+        let mut g = Grid::new(&["ID", "SECTION", "TITLE"]).whole(&[0]);
+        g.row(cells.iter().map(|c| GridCell::new(*c)).collect());
+        g
+    }
+
+    #[test]
+    fn columns_fit_the_terminal_ids_first() {
+        // Fits as it is: natural widths.
+        assert_eq!(grid(&["abc", "sec", "title"]).fitted_widths(80), [3, 7, 5]);
+        // 40 columns, 6 of them between and after columns: the id keeps 20, the section
+        // (narrower than its share of 14) keeps 7, the title gets the remaining 7.
+        let wide = ["x".repeat(20), "s".repeat(7), "t".repeat(50)];
+        let wide: Vec<&str> = wide.iter().map(String::as_str).collect();
+        assert_eq!(grid(&wide).fitted_widths(40), [20, 7, 7]);
+        // Two wide columns split what is left evenly.
+        let two = ["x".repeat(10), "s".repeat(40), "t".repeat(40)];
+        let two: Vec<&str> = two.iter().map(String::as_str).collect();
+        assert_eq!(grid(&two).fitted_widths(46), [10, 15, 15]);
+        // Never below a header: the lines are then longer than the terminal.
+        assert_eq!(grid(&wide).fitted_widths(20), [20, 7, 5]);
     }
 }

@@ -232,7 +232,10 @@ pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
     if rows.is_empty() {
         return "No topics match.\n".to_string();
     }
-    let mut grid = Grid::new(&["ID", "STATE", "SECTION", "EST", "TITLE"]);
+    // Ids stay whole so that they can be copied; a long title is cut, not wrapped.
+    let mut grid = Grid::new(&["ID", "STATE", "SECTION", "EST", "TITLE"])
+        .whole(&[0, 1, 3])
+        .one_line();
     for t in rows {
         let state = if t.retired {
             format!("{} (retired)", t.state.as_str())
@@ -522,7 +525,9 @@ pub fn activity(r: &crate::report::activity::ActivityReport, ui: &Ui) -> String 
 
 /// `roadmaps`: every roadmap the store has synced; `current` is marked.
 pub fn roadmaps(known: &[crate::store::KnownRoadmap], current: &str, ui: &Ui) -> String {
-    let mut grid = Grid::new(&["", "ID", "VERSION", "TOPICS", "TITLE"]);
+    let mut grid = Grid::new(&["", "ID", "VERSION", "TOPICS", "TITLE"])
+        .whole(&[1])
+        .one_line();
     for r in known {
         grid.row(vec![
             GridCell::new(if r.id == current { "*" } else { "" }),
@@ -543,7 +548,8 @@ pub fn history(events: &[Event], ui: &Ui) -> String {
     if ui.width.is_none() {
         return history_in_pipe(events);
     }
-    let mut grid = Grid::new(&["WHEN", "TOPIC", "EVENT"]);
+    // The event column wraps: a note is there to be read.
+    let mut grid = Grid::new(&["WHEN", "TOPIC", "EVENT"]).whole(&[0, 1]);
     for e in events {
         grid.row(vec![
             GridCell::new(when(e)),

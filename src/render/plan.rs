@@ -14,7 +14,9 @@ pub fn due(items: &[DueItem], ui: &Ui) -> String {
     if items.is_empty() {
         return "Nothing is due for review today.\n".to_string();
     }
-    let mut grid = Grid::new(&["ID", "DUE", "OVERDUE", "TITLE"]);
+    let mut grid = Grid::new(&["ID", "DUE", "OVERDUE", "TITLE"])
+        .whole(&[0, 1, 2])
+        .one_line();
     for d in items {
         let overdue = match d.overdue_days {
             0 => "today".to_string(),
