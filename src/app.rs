@@ -279,9 +279,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             })?
         }
         Job::Activity(weeks) => {
+            // On a terminal, the most recent weeks that fit its width (JSON has them all).
+            let shown = match ui.width {
+                Some(w) if !json => weeks.min(render::activity_weeks_fitting(w)),
+                _ => weeks,
+            };
             let days = store.days(chrono::NaiveDate::MIN, ctx.today())?;
-            let r = crate::report::activity::activity(&days, ctx.today(), weeks);
-            output(out, json, &r, |r| render::activity(r, &ui))?
+            let r = crate::report::activity::activity(&days, ctx.today(), shown);
+            output(out, json, &r, |r| render::activity(r, weeks, &ui))?
         }
         Job::Due => {
             let due = plan::due(&store, &ctx)?;

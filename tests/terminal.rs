@@ -327,6 +327,50 @@ fn at_80_columns_long_ids_stay_whole_and_long_titles_are_cut() {
     assert!(lines[5].contains("doing"), "{}", lines[5]);
 }
 
+#[test]
+fn the_activity_calendar_shows_the_weeks_that_fit_the_terminal() {
+    let env = Env::small();
+    env.run(&["log", "sql-basics", "1h"]).ok();
+    let at = |columns: usize| {
+        let cmd = format!(
+            "COLUMNS={columns} NO_COLOR=1 '{}' activity --weeks 53",
+            env!("CARGO_BIN_EXE_roadmap")
+        );
+        let out = env
+            .cmd_plain("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).replace('\r', "")
+    };
+    for columns in [80, 81, 50] {
+        let text = at(columns);
+        for line in text.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= columns,
+                "{columns}: {line:?}"
+            );
+        }
+        let weeks = (columns - 4) / 2;
+        let monday = text.lines().find(|l| l.starts_with("Mon")).unwrap();
+        assert_eq!(
+            monday.matches(['·', '░', '▒', '▓', '█']).count(),
+            weeks,
+            "{text}"
+        );
+        assert!(
+            text.ends_with(&format!(
+                "The last {weeks} of 53 weeks fit; pipe it for all.\n"
+            )),
+            "{text}"
+        );
+    }
+    // Piped, all 53 weeks.
+    let piped = env.run(&["activity", "--weeks", "53"]).ok();
+    let monday = piped.lines().find(|l| l.starts_with("Mon")).unwrap();
+    assert_eq!(monday.matches(['.', ':', '+', '*', '#']).count(), 53);
+}
+
 /// Runs `script` in `shell` (if installed) with the binary on PATH; `None` without the shell.
 fn in_shell(env: &Env, shell: &str, args: &[&str]) -> Option<String> {
     let mut cmd = env.cmd_plain(shell);

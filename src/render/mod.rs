@@ -460,8 +460,17 @@ pub fn write(r: &WriteReport, ui: &Ui) -> String {
     format!("{what} ({title}) on {on}: {change}{review}\n")
 }
 
+/// How many weeks of the activity calendar fit a terminal `width` columns wide: a day's
+/// name and a space, then two columns a week.
+pub fn activity_weeks_fitting(width: usize) -> u32 {
+    u32::try_from(width.saturating_sub(4) / 2)
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
 /// The activity calendar: one row per weekday, one column per week, shaded by study time.
-pub fn activity(r: &crate::report::activity::ActivityReport, ui: &Ui) -> String {
+/// `asked` is the number of weeks asked for; fewer are shown when fewer fit the terminal.
+pub fn activity(r: &crate::report::activity::ActivityReport, asked: u32, ui: &Ui) -> String {
     let shades: [&str; 5] = if ui.width.is_some() {
         ["·", "░", "▒", "▓", "█"]
     } else {
@@ -515,11 +524,31 @@ pub fn activity(r: &crate::report::activity::ActivityReport, ui: &Ui) -> String 
         }
         let _ = writeln!(out, "{}", l.trim_end());
     }
-    let _ = writeln!(
-        out,
-        "    {} none  {} under 30m  {} under 1h  {} under 2h  {} 2h or more",
-        shades[0], shades[1], shades[2], shades[3], shades[4]
+    let [none, low, mid, high, top] = shades;
+    let legend = format!(
+        "    {none} none  {low} under 30m  {mid} under 1h  {high} under 2h  {top} 2h or more"
     );
+    if ui.width.is_some_and(|w| w < width(&legend)) {
+        let _ = writeln!(
+            out,
+            "{none} 0  {low} <30m  {mid} <1h  {high} <2h  {top} 2h+"
+        );
+    } else {
+        let _ = writeln!(out, "{legend}");
+    }
+    if r.weeks.len() < asked as usize {
+        let _ = writeln!(
+            out,
+            "{}",
+            ui.fit(
+                &format!(
+                    "The last {} of {asked} weeks fit; pipe it for all.",
+                    r.weeks.len()
+                ),
+                ui.width.unwrap_or(usize::MAX)
+            )
+        );
+    }
     out
 }
 
