@@ -711,10 +711,12 @@ impl Store {
     }
 
     /// Whether the store holds any event.
-    pub fn has_events(&self) -> Result<bool> {
-        Ok(self
+    /// When the earliest event happened, if there is any (read from the time index).
+    pub fn first_event_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let secs: Option<i64> = self
             .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?)
+            .query_row("SELECT MIN(at) FROM events", [], |r| r.get(0))?;
+        Ok(secs.and_then(|s| DateTime::from_timestamp(s, 0)))
     }
 
     /// A setting, if it was ever set.

@@ -108,10 +108,11 @@ fn plan_needs_a_future_target_and_remembers_it() {
     );
     assert_eq!(env.json(&["status"])["plan"]["verdict"], "ahead");
 
-    // A measured pace replaces the plan: 1h in four weeks is far too slow.
+    // A measured pace replaces the plan: 1h in the first week is far too slow.
     env.run(&["log", "sql-basics", "1h", "--on", "3d ago"]).ok();
     let p = env.json(&["plan"]);
-    assert_eq!(p["pace_hours_per_week"], 0.3); // 1h over 4 weeks, to one decimal
+    assert_eq!(p["pace_hours_per_week"], 1.0); // the history is one week old
+    assert_eq!(p["pace_weeks"], 1);
     assert_eq!(p["verdict"], "behind");
     assert_eq!(p["remaining_minutes"], 690);
     let md = env.run(&["summary"]).ok();

@@ -101,7 +101,7 @@ fn pace_input(store: &Store, ctx: &Ctx, progress: &Progress, by: NaiveDate) -> R
             .map(|d| d.minutes)
             .sum(),
         checked_last_4_weeks: store.checked_since(clock::day_start(four_weeks_ago))?,
-        has_history: store.has_events()?,
+        first_day: store.first_event_at()?.map(clock::local_day),
     })
 }
 

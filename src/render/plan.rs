@@ -85,9 +85,14 @@ pub fn plan(p: &PlanReport, ui: &Ui) -> String {
     );
     match p.pace_hours_per_week {
         Some(pace) => {
+            let over = match p.pace_weeks {
+                Some(1) => "in your first week".to_string(),
+                Some(n @ 2..=3) => format!("over your first {n} weeks"),
+                _ => "over the last 4 weeks".to_string(),
+            };
             let _ = writeln!(
                 out,
-                "Pace:      {} a week over the last 4 weeks (planned {})",
+                "Pace:      {} a week {over} (planned {})",
                 hours(pace),
                 hours(p.planned_hours_per_week)
             );

@@ -96,8 +96,8 @@ pub struct PaceInput {
     pub minutes_last_4_weeks: u64,
     /// Ids of topics checked in the last four weeks.
     pub checked_last_4_weeks: Vec<String>,
-    /// Whether there is any event at all.
-    pub has_history: bool,
+    /// The day of the first event, if there is any.
+    pub first_day: Option<NaiveDate>,
 }
 
 /// `roadmap plan`.
@@ -115,6 +115,8 @@ pub struct PlanReport {
     /// Measured over the last four weeks: the larger of time logged and the estimates of
     /// topics completed. Null without any history.
     pub pace_hours_per_week: Option<f64>,
+    /// The weeks the pace is measured over: four, or fewer in the first weeks of history.
+    pub pace_weeks: Option<u32>,
     /// At the measured pace (else the planned hours). Null when that pace is zero.
     pub projected_finish: Option<NaiveDate>,
     pub verdict: Verdict,
@@ -156,9 +158,17 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
         .iter()
         .filter_map(|id| estimates.get(id.as_str()))
         .sum();
-    let pace = input
-        .has_history
-        .then(|| input.minutes_last_4_weeks.max(completed_minutes) as f64 / 60.0 / 4.0);
+    // A history younger than four weeks is measured over the weeks it has, so that a
+    // first day's study is not spread over four weeks.
+    let pace_weeks = input.first_day.map(|first| {
+        let days = (input.today - first).num_days().max(0) + 1;
+        u32::try_from(days.div_euclid(7) + i64::from(days % 7 != 0))
+            .unwrap_or(4)
+            .clamp(1, 4)
+    });
+    let pace = pace_weeks.map(|weeks| {
+        input.minutes_last_4_weeks.max(completed_minutes) as f64 / 60.0 / f64::from(weeks)
+    });
     let rate = pace.unwrap_or(input.planned_hours_per_week);
     let projected_finish = if remaining_minutes == 0 {
         Some(input.today)
@@ -190,6 +200,7 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
         },
         planned_hours_per_week: input.planned_hours_per_week,
         pace_hours_per_week: pace.map(one_decimal),
+        pace_weeks,
         projected_finish,
         verdict,
         days_late,
@@ -318,7 +329,7 @@ mod tests {
             logged: HashMap::new(),
             minutes_last_4_weeks: minutes_4w,
             checked_last_4_weeks: vec![],
-            has_history,
+            first_day: has_history.then(|| d("2025-01-01")),
         }
     }
 
@@ -351,6 +362,23 @@ mod tests {
         // History, but nothing in four weeks: no projection.
         let p = plan(&progress(&[]), &input(0, true));
         assert_eq!((p.projected_finish, p.verdict), (None, Verdict::Behind));
+    }
+
+    #[test]
+    fn a_young_history_is_measured_over_the_weeks_it_has() {
+        let mut i = input(3 * 60, true);
+        // Began today: 3h in the first week.
+        i.first_day = Some(i.today);
+        let p = plan(&progress(&[]), &i);
+        assert_eq!((p.pace_hours_per_week, p.pace_weeks), (Some(3.0), Some(1)));
+        // Began 10 days ago (day 11 is in the second week): 1.5h a week.
+        i.first_day = Some(d("2026-11-13"));
+        let p = plan(&progress(&[]), &i);
+        assert_eq!((p.pace_hours_per_week, p.pace_weeks), (Some(1.5), Some(2)));
+        // Began long ago: the last four weeks.
+        i.first_day = Some(d("2020-01-01"));
+        let p = plan(&progress(&[]), &i);
+        assert_eq!((p.pace_hours_per_week, p.pace_weeks), (Some(0.8), Some(4)));
     }
 
     #[test]
