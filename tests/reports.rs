@@ -37,7 +37,7 @@ fn sample_week() -> Env {
     at(
         &mut env,
         "2026-11-20T18:00:00Z",
-        &["log", "sql-joins", "2h"],
+        &["log", "sql-joins", "2h", "--note", "self joins *finally*"],
     );
     at(&mut env, "2026-11-22T23:59:00Z", &["log", "rest", "30m"]);
     // After the week: left out.
@@ -92,6 +92,7 @@ fn weekly_summary_markdown_is_exact() {
 ## Notes
 
 - **Wed 18 Nov**, SQL basics: GROUP BY \\| HAVING finally clicked
+- **Fri 20 Nov**, SQL joins (log): self joins \\*finally\\*
 
 ---
 
@@ -272,7 +273,7 @@ fn history_filters_and_orders() {
             .ok(),
         "\
 WHEN              TOPIC       EVENT
-2026-11-20 18:00  sql-joins   log 2h
+2026-11-20 18:00  sql-joins   log 2h: self joins *finally*
 2026-11-18 20:05  sql-basics  note: GROUP BY | HAVING finally clicked
 2026-11-18 20:00  sql-basics  check
 "

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::model::EventKind;
 use crate::report::summary::{Dated, SummaryReport};
 use crate::text;
 use crate::timeparse::format_minutes;
@@ -173,9 +174,14 @@ pub fn summary(r: &SummaryReport, made_on: NaiveDate) -> String {
     if !r.notes.is_empty() {
         let _ = writeln!(out, "## Notes\n");
         for n in &r.notes {
+            // A note given with another event says which.
+            let with = match n.kind {
+                EventKind::Note => String::new(),
+                kind => format!(" ({})", kind.as_str()),
+            };
             let _ = writeln!(
                 out,
-                "- **{}**, {}: {}",
+                "- **{}**, {}{with}: {}",
                 day(n.date),
                 inline(&n.title),
                 inline(&n.text)

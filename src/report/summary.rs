@@ -71,13 +71,15 @@ pub struct Study {
     pub by_section: Vec<SectionMinutes>,
 }
 
-/// A note written in the period.
+/// A note written in the period: a `note` event, or the `--note` of another event.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NoteItem {
     pub date: NaiveDate,
     pub id: String,
     pub title: String,
     pub text: String,
+    /// The event that carried the note.
+    pub kind: EventKind,
 }
 
 /// Streaks as of the end of the period.
@@ -207,16 +209,17 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
                     .entry(id)
                     .or_insert_with(|| describe(&e.topic, date));
             }
-            EventKind::Note => {
-                let d = describe(&e.topic, date);
-                notes.push(NoteItem {
-                    date,
-                    id: d.id,
-                    title: d.title,
-                    text: e.note.clone().unwrap_or_default(),
-                });
-            }
             _ => {}
+        }
+        if let Some(text) = e.note.as_deref().filter(|t| !t.trim().is_empty()) {
+            let d = describe(&e.topic, date);
+            notes.push(NoteItem {
+                date,
+                id: d.id,
+                title: d.title,
+                text: text.to_owned(),
+                kind: e.kind,
+            });
         }
         if let Some(m) = e.minutes {
             *by_day.entry(date).or_default() += u64::from(m);
