@@ -29,7 +29,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Print one JSON document instead of text (read commands)
+    /// Print JSON instead of text (a write command prints the event it stored)
     #[arg(long, global = true)]
     pub json: bool,
 

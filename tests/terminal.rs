@@ -145,10 +145,14 @@ fn the_man_page_renders() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text.contains("SYNOPSIS"), "{text}");
+    // One page: every command is a section of it, with its own options.
+    assert!(!text.contains("roadmap-status"), "{text}");
     assert!(
-        text.contains("roadmap [OPTIONS] <COMMAND>") || text.contains("roadmap"),
+        text.contains("roadmap log [OPTIONS] <TOPIC> <DURATION>"),
         "{text}"
     );
+    assert!(text.contains("--on DATE"), "{text}");
+    assert!(text.contains("roadmap summary --week > week.md"), "{text}");
 }
 
 #[test]

@@ -3,10 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
 use serde::Serialize;
 
-use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::paths::Paths;
 use crate::roadmap::{self, Source};
@@ -81,6 +79,6 @@ pub fn paths(paths: &Paths) -> PathsReport {
 
 /// Writes the man page (roff).
 pub fn man(out: &mut dyn Write) -> Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)?;
+    crate::manpage::write(out)?;
     Ok(())
 }
