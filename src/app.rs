@@ -44,11 +44,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let v = setup::validate(file)?;
             let text = output(out, json, &v, |v| {
                 format!(
-                    "ok: {}: roadmap `{}`, {} sections, {} topics\n",
+                    "ok: {}: roadmap `{}`, {}, {}\n",
                     crate::text::line(&v.file),
                     v.id,
-                    v.sections,
-                    v.topics
+                    crate::text::count(v.sections as u64, "section"),
+                    crate::text::count(v.topics as u64, "topic")
                 )
             })?;
             return Ok(out.write_all(text.as_bytes())?);
@@ -255,8 +255,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             output(out, json, &rows, |rows| render::topics(rows, &ui))?
         }
         Job::Next(count) => {
-            let rows = view::next(&store, &ctx, count)?;
-            output(out, json, &rows, |rows| render::next(rows, &ui))?
+            let (rows, any_todo) = view::next(&store, &ctx, count)?;
+            output(out, json, &rows, |rows| render::next(rows, any_todo, &ui))?
         }
         Job::Show(topic) => {
             let r = view::show(&store, &ctx, topic)?;
@@ -316,14 +316,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Job::Export(Some(path)) => {
             let n = data::export_to_file(&store, &path)?;
-            format!("exported {n} events to {}\n", path.display())
+            let events = crate::text::count(n as u64, "event");
+            format!("exported {events} to {}\n", path.display())
         }
         Job::Import(path, file) => {
             let r = data::import(&mut store, file, &path)?;
             output(out, json, &r, |r| {
                 format!(
-                    "imported {} new events ({} read, {} already here)\n",
-                    r.added,
+                    "imported {} ({} read, {} already here)\n",
+                    crate::text::count(r.added as u64, "new event"),
                     r.read,
                     r.read - r.added
                 )

@@ -112,7 +112,13 @@ pub enum Command {
     #[command(after_help = "Example:\n  roadmap next -n 3")]
     Next {
         /// How many to show
-        #[arg(short = 'n', long = "count", default_value_t = 5, value_name = "N")]
+        #[arg(
+            short = 'n',
+            long = "count",
+            default_value_t = 5,
+            value_name = "N",
+            value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000)
+        )]
         count: usize,
     },
     /// Mark a topic as in progress

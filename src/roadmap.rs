@@ -508,10 +508,7 @@ fn check_id(problems: &mut Problems, what: &str, id: &Spanned<String>) {
             "use lowercase letters and digits in hyphen-separated words, like `sql-joins`"
                 .to_string()
         };
-        problems.add(
-            id.span(),
-            format!("bad {what} id `{}`: {why}", shown.escape_debug()),
-        );
+        problems.add(id.span(), format!("bad {what} id `{shown}`: {why}"));
     }
 }
 

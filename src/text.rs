@@ -71,6 +71,14 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// `n` and a noun, plural unless `n` is one: `1 topic`, `3 topics`.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    match n.into() {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 /// Cuts `s` to at most `max` columns, ending with `…` when it had to cut.
 pub fn fit(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {

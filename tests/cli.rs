@@ -348,6 +348,42 @@ fn an_empty_store_or_roadmap_variable_counts_as_unset() {
 }
 
 #[test]
+fn next_says_why_it_has_nothing_and_counts_read_in_the_singular() {
+    let mut env = Env::new();
+    let file = env.path("one.toml");
+    std::fs::write(
+        &file,
+        "[roadmap]\nid = \"one\"\ntitle = \"One\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[sections.topics]]\nid = \"only\"\ntitle = \"Only\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        env.run(&["validate", file.to_str().unwrap()]).ok(),
+        format!(
+            "ok: {}: roadmap `one`, 1 section, 1 topic\n",
+            file.display()
+        )
+    );
+    env.roadmap = Some(file);
+    env.run(&["check", "only"]).ok();
+    assert_eq!(
+        env.run(&["next"]).ok(),
+        "Nothing to start: no topic is left to do.\n"
+    );
+    let backup = env.path("backup.jsonl");
+    assert_eq!(
+        env.run(&["export", "--output", backup.to_str().unwrap()])
+            .ok(),
+        format!("exported 1 event to {}\n", backup.display())
+    );
+    assert_eq!(
+        env.run(&["next", "-n", "0"]).usage(),
+        "error: invalid value '0' for '--count <N>': 0 is not in 1..=100000\n\
+         hint: `roadmap next --help` shows the usage\n"
+    );
+}
+
+#[test]
 fn a_failed_command_leaves_the_store_untouched() {
     let env = Env::small();
     // Bad input before the store exists does not even create it.

@@ -81,6 +81,10 @@ fn plan_needs_a_future_target_and_remembers_it() {
     env.run(&["plan", "--by", "soon"]).usage();
     env.run(&["plan", "--by", "2027-01-01", "--hours-per-week", "-3"])
         .usage();
+    assert_eq!(
+        env.run(&["plan", "--hours-per-week", "0"]).usage(),
+        "error: bad --hours-per-week `0`: give a number of hours above 0 and at most 168\n"
+    );
 
     // No history: the planned hours decide. 3h + 2h + 1h30m + 4h + 2h (no estimate) = 12h30m.
     let p = env.json(&["plan", "--by", "2026-12-21", "--hours-per-week", "5"]);

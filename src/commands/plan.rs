@@ -62,7 +62,7 @@ pub fn parse_hours(hours: f64) -> Result<f64> {
         Ok(hours)
     } else {
         Err(Error::usage(format!(
-            "bad --hours-per-week `{hours}`: give a number of hours between 0 and 168"
+            "bad --hours-per-week `{hours}`: give a number of hours above 0 and at most 168"
         )))
     }
 }

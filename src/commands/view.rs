@@ -56,9 +56,14 @@ pub fn list<'a>(
 }
 
 /// `next [-n N]`.
-pub fn next<'a>(store: &Store, ctx: &Ctx<'a>, count: usize) -> Result<Vec<TopicRow<'a>>> {
+/// `next`: the topics that can be started, and whether any topic is still todo at all.
+pub fn next<'a>(store: &Store, ctx: &Ctx<'a>, count: usize) -> Result<(Vec<TopicRow<'a>>, bool)> {
     let progress = load_progress(store, ctx.roadmap)?;
-    Ok(report::next(&progress, count))
+    let any_todo = progress
+        .topics
+        .iter()
+        .any(|t| !t.retired && t.state == crate::model::State::Todo);
+    Ok((report::next(&progress, count), any_todo))
 }
 
 /// `show TOPIC`.

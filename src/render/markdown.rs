@@ -91,7 +91,7 @@ pub fn summary(r: &SummaryReport, made_on: NaiveDate) -> String {
             let _ = write!(line, ", up {d} {noun} (+{:.1} points)", m.percent_delta);
         }
         d => {
-            let _ = write!(line, ", down {} {noun}", -d);
+            let _ = write!(line, ", down {} {noun} ({:.1} points)", -d, m.percent_delta);
         }
     }
     if m.end.doing > 0 {

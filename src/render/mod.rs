@@ -205,11 +205,7 @@ pub fn status(r: &StatusReport, ui: &Ui) -> String {
 }
 
 fn days(n: u32) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
+    crate::text::count(n, "day")
 }
 
 fn topic_block(out: &mut String, ui: &Ui, heading: &str, topics: &[TopicRef]) {
@@ -260,11 +256,12 @@ pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
 }
 
 /// `next` as text: the table, or why it is empty.
-pub fn next(rows: &[TopicRow], ui: &Ui) -> String {
-    if rows.is_empty() {
-        return "Nothing to start: every todo topic waits on a prerequisite.\n".to_string();
+pub fn next(rows: &[TopicRow], any_todo: bool, ui: &Ui) -> String {
+    match (rows.is_empty(), any_todo) {
+        (false, _) => topics(rows, ui),
+        (true, true) => "Nothing to start: every todo topic waits on a prerequisite.\n".into(),
+        (true, false) => "Nothing to start: no topic is left to do.\n".into(),
     }
-    topics(rows, ui)
 }
 
 /// `show` as text.

@@ -66,8 +66,8 @@ pub fn plan(p: &PlanReport, ui: &Ui) -> String {
         ui.bold(&format!("Target {} ({} weeks left)", p.by, p.weeks_left))
     );
     let mut left = format!(
-        "Left:      {} topics, about {}",
-        p.remaining_topics,
+        "Left:      {}, about {}",
+        crate::text::count(p.remaining_topics as u64, "topic"),
         format_minutes(p.remaining_minutes)
     );
     if p.unestimated_topics > 0 {
