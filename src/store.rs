@@ -514,6 +514,21 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Whether an event that can set a state (not a note or a review) of these topic ids
+    /// comes after the event `id` at `at`, in the order events apply (time, then id).
+    pub fn state_set_after(&self, ids: &[&str], at: DateTime<Utc>, id: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE topic = ?1 \
+             AND (at > ?2 OR (at = ?2 AND id > ?3)) AND kind NOT IN ('note', 'review'))",
+        )?;
+        for topic in ids {
+            if stmt.query_row(params![topic, at.timestamp(), id], |r| r.get(0))? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Every event of the given topic ids, oldest first (see [`Event::order`]).
     pub fn events_of(&self, ids: &[&str]) -> Result<Vec<Event>> {
         let mut all = Vec::new();

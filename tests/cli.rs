@@ -384,6 +384,34 @@ fn next_says_why_it_has_nothing_and_counts_read_in_the_singular() {
 }
 
 #[test]
+fn a_write_that_changes_nothing_says_why() {
+    let env = Env::small();
+    // Nothing to undo: kept (another machine may hold the check), and said.
+    assert_eq!(
+        env.run(&["uncheck", "git-basics"]).ok(),
+        "uncheck git-basics (Git basics) on 2026-11-23: still todo: nothing to undo\n"
+    );
+    // A check dated before that uncheck is undone by it, and the report says so.
+    assert_eq!(
+        env.run(&["check", "git-basics", "--on", "yesterday"]).ok(),
+        "check git-basics (Git basics) on 2026-11-22: still todo: a later event decides \
+         (roadmap history --topic git-basics)\n"
+    );
+    // An event that would change nothing anyway is not blamed on a later one.
+    env.run(&["start", "rest"]).ok();
+    assert_eq!(
+        env.run(&["start", "rest", "--on", "yesterday"]).ok(),
+        "start rest (REST design) on 2026-11-22: still doing\n"
+    );
+    // A note is no later decision: the skip dated before it takes effect.
+    env.run(&["note", "sql-joins", "later thought"]).ok();
+    assert_eq!(
+        env.run(&["skip", "sql-joins", "--on", "yesterday"]).ok(),
+        "skip sql-joins (SQL joins) on 2026-11-22: todo -> skipped\n"
+    );
+}
+
+#[test]
 fn a_failed_command_leaves_the_store_untouched() {
     let env = Env::small();
     // Bad input before the store exists does not even create it.

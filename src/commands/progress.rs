@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{Event, EventKind, Status};
+use crate::model::{Event, EventKind, State, Status};
 use crate::report::WriteReport;
 use crate::resolve;
 use crate::roadmap::Topic;
@@ -69,17 +69,35 @@ pub fn prepare<'r>(
 }
 
 /// Stores the event and reports the topic's state before and after.
+/// An event that changes nothing is still stored (on another machine it may undo a check
+/// not imported here yet), but the report says why nothing changed.
 pub fn apply(store: &mut Store, intent: Intent) -> Result<WriteReport> {
     let before = status(store, intent.topic)?.state;
-    store.append(std::slice::from_ref(&intent.event))?;
+    let e = &intent.event;
+    store.append(std::slice::from_ref(e))?;
     let after = status(store, intent.topic)?;
+    let decided_later = before == after.state
+        && would_change(e.kind, before)
+        && store.state_set_after(&event_ids(intent.topic), e.at, &e.id)?;
     Ok(WriteReport {
         event: intent.event,
         title: intent.topic.title.to_string(),
         before,
         after: after.state,
         next_review: after.due,
+        decided_later,
     })
+}
+
+/// Whether an event of `kind` applied last to a topic in `state` would change the state.
+fn would_change(kind: EventKind, state: State) -> bool {
+    match kind {
+        EventKind::Check => state != State::Done,
+        EventKind::Skip => state != State::Skipped,
+        EventKind::Start | EventKind::Log => state == State::Todo,
+        EventKind::Uncheck => matches!(state, State::Done | State::Skipped),
+        EventKind::Note | EventKind::Review => false,
+    }
 }
 
 /// A topic's status now: from the store's cache, or, for a topic renamed from other ids,

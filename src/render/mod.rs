@@ -431,7 +431,15 @@ pub fn write(r: &WriteReport, ui: &Ui) -> String {
     let e = &r.event;
     let title = line(&r.title);
     let on = e.at.with_timezone(&Local).format("%Y-%m-%d");
-    let change = if r.before == r.after {
+    let change = if r.decided_later {
+        format!(
+            "still {}: a later event decides (roadmap history --topic {})",
+            ui.state(r.after),
+            e.topic
+        )
+    } else if r.before == r.after && e.kind == EventKind::Uncheck {
+        format!("still {}: nothing to undo", ui.state(r.after))
+    } else if r.before == r.after {
         format!("still {}", ui.state(r.after))
     } else {
         format!("{} -> {}", r.before.as_str(), ui.state(r.after))

@@ -375,6 +375,9 @@ pub struct WriteReport {
     pub after: State,
     /// When the topic is next due for review, if it is done.
     pub next_review: Option<NaiveDate>,
+    /// The event changed nothing because a later event (by date) sets the state: a
+    /// backdated `check` before an `uncheck`, say.
+    pub decided_later: bool,
 }
 
 /// The current and the longest streak, from the set of local days with activity.
