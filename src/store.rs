@@ -69,6 +69,10 @@ pub struct KnownRoadmap {
     pub topics: i64,
 }
 
+/// The settings key that names the time zone the day totals were counted in (see
+/// [`clock::zone_key`]).
+const DAYS_ZONE: &str = "days_zone";
+
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// A new store file and its directory are made readable by the owner only.
@@ -122,7 +126,68 @@ impl Store {
         if before < migrate::REBUILD_STATES_BEFORE {
             store.rebuild_states()?;
         }
+        store.keep_days_in_zone(&clock::zone_key())?;
         Ok(store)
+    }
+
+    /// Day totals are kept by local day, in the time zone of the command that wrote them.
+    /// When this command's zone is another (`TZ` changed, or the laptop travelled), they
+    /// are counted again from the events, so that every report puts an event on the same
+    /// day; the zone they were counted in is kept beside them.
+    fn keep_days_in_zone(&mut self, zone: &str) -> Result<()> {
+        if self.setting(DAYS_ZONE)?.as_deref() == Some(zone) {
+            return Ok(());
+        }
+        // The recount reads every event once: map little of the store meanwhile.
+        let mapped: i64 = self.conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
+        self.map_less()?;
+        self.recount_days(zone)?;
+        self.conn.pragma_update(None, "mmap_size", mapped)?;
+        Ok(())
+    }
+
+    fn recount_days(&mut self, zone: &str) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let counted: Option<String> = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [DAYS_ZONE],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if counted.as_deref() != Some(zone) {
+            let mut days: HashMap<NaiveDate, (i64, i64)> = HashMap::new();
+            {
+                let mut stmt = tx.prepare(
+                    "SELECT at, minutes FROM events WHERE kind NOT IN ('uncheck', 'skip')",
+                )?;
+                let mut rows = stmt.query([])?;
+                while let Some(row) = rows.next()? {
+                    let Some(at) = DateTime::from_timestamp(row.get(0)?, 0) else {
+                        continue;
+                    };
+                    let day = days.entry(clock::local_day(at)).or_default();
+                    day.0 += 1;
+                    day.1 += row.get::<_, Option<i64>>(1)?.unwrap_or(0);
+                }
+            }
+            tx.execute("DELETE FROM days", [])?;
+            let mut insert =
+                tx.prepare("INSERT INTO days (day, events, minutes) VALUES (?1, ?2, ?3)")?;
+            for (day, (events, minutes)) in &days {
+                insert.execute(params![day.to_string(), events, minutes])?;
+            }
+            drop(insert);
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = ?2",
+                params![DAYS_ZONE, zone],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Makes every query until the result is dropped read the same state of the store

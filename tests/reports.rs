@@ -373,3 +373,45 @@ fn a_history_too_long_to_hold_is_written_as_it_is_read_in_the_same_form() {
     }
     assert_eq!(env.run(&["history"]).ok(), expected);
 }
+
+#[test]
+fn after_a_time_zone_change_every_report_puts_an_event_on_the_same_day() {
+    let mut env = Env::small();
+    env.now = "2026-11-23T08:00:00Z".into();
+    // 23:30 on Sunday 22 November in Los Angeles is 07:30 on Monday 23 November in UTC.
+    env.tz = "America/Los_Angeles".into();
+    at(
+        &mut env,
+        "2026-11-23T07:30:00Z",
+        &["log", "git-basics", "1h"],
+    );
+    let study_days = |env: &Env| {
+        let activity = env.json(&["activity", "--weeks", "2"]);
+        let active: Vec<String> = activity["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|w| w.as_array().unwrap())
+            .filter(|d| d["minutes"] != 0)
+            .map(|d| d["date"].as_str().unwrap().to_string())
+            .collect();
+        let summary = env.json(&["summary", "--since", "2026-11-16"]);
+        let summed: Vec<String> = summary["study"]["by_day"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["minutes"] != 0)
+            .map(|d| d["date"].as_str().unwrap().to_string())
+            .collect();
+        let this_week = env.json(&["status"])["minutes_this_week"].clone();
+        (active, summed, this_week)
+    };
+    let sunday = vec!["2026-11-22".to_string()];
+    let monday = vec!["2026-11-23".to_string()];
+    // In Los Angeles it is still Sunday there (and now is Monday 00:00, a new week).
+    assert_eq!(study_days(&env), (sunday.clone(), sunday.clone(), 0.into()));
+    env.tz = "UTC".into();
+    assert_eq!(study_days(&env), (monday.clone(), monday, 60.into()));
+    env.tz = "America/Los_Angeles".into();
+    assert_eq!(study_days(&env), (sunday.clone(), sunday, 0.into()));
+}
