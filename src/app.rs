@@ -92,6 +92,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             None => Source::embedded(),
         })?,
     };
+    // A topic argument that names no current topic may name a retired one, whose history
+    // the store keeps: only then are they read.
+    if let (Some(store), Some(query)) = (&existing, topic_argument(&cli.command))
+        && resolve::topic(&roadmap, query).is_err()
+    {
+        roadmap.retired = store
+            .retired_topics(&roadmap.id)?
+            .into_iter()
+            .map(|(t, _)| roadmap::Topic::retired(t.id, t.section, t.title))
+            .collect();
+    }
     // Summaries and resources are read from the store only by the commands that show them.
     if let Some(store) = &existing {
         match &cli.command {
@@ -422,4 +433,18 @@ fn terminal_width() -> usize {
         .filter(|w| *w >= 20)
         .or_else(|| comfy_table::Table::new().width().map(usize::from))
         .unwrap_or(80)
+}
+
+/// The topic a command names, if it names one.
+fn topic_argument(command: &Command) -> Option<&str> {
+    match command {
+        Command::Start(a) | Command::Check(a) | Command::Uncheck(a) | Command::Skip(a) => {
+            Some(&a.topic)
+        }
+        Command::Log { topic, .. } | Command::Note { topic, .. } | Command::Show { topic } => {
+            Some(topic)
+        }
+        Command::History { topic, .. } | Command::Review { topic, .. } => topic.as_deref(),
+        _ => None,
+    }
 }

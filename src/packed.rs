@@ -148,6 +148,7 @@ pub fn decode(bytes: &'static [u8]) -> Option<Roadmap> {
         sections,
         hash,
         details: false,
+        retired: Vec::new(),
     })
 }
 

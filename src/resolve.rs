@@ -1,8 +1,9 @@
 //! Turning what the user typed into a topic of the roadmap.
 //!
 //! In order: an exact id; an id the topic was renamed from; a unique id prefix; a unique
-//! case-insensitive part of a title. Anything else is an error that lists up to five of the
-//! closest ids.
+//! case-insensitive part of a title; the exact id of a retired topic (one the roadmap no
+//! longer has, when the caller has filled them in). Anything else is an error that lists up
+//! to five of the closest ids.
 
 use crate::error::{Error, Result};
 use crate::roadmap::{Roadmap, Topic};
@@ -46,6 +47,10 @@ pub fn topic<'r>(roadmap: &'r Roadmap, query: &str) -> Result<&'r Topic> {
         1 => return Ok(by_title[0]),
         n if n > 1 => return Err(ambiguous(&shown, "title part", &by_title)),
         _ => {}
+    }
+    // A topic this version of the roadmap dropped: its history is kept, and named by id.
+    if let Some(t) = roadmap.retired.iter().find(|t| t.id == query) {
+        return Ok(t);
     }
     let closest = closest_ids(roadmap, query);
     let hint = if closest.is_empty() {

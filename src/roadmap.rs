@@ -33,6 +33,10 @@ pub struct Roadmap {
     /// Whether topics carry their summaries and resources. A roadmap read from its file
     /// does; the store's cached copy does not until the store fills them in.
     pub details: bool,
+    /// Topics an earlier version had and this one dropped, as the store remembers them:
+    /// filled in only when a topic argument names no current topic (see
+    /// [`crate::resolve::topic`]), so that their kept history can still be shown.
+    pub retired: Vec<Topic>,
 }
 
 /// A section: an ordered group of topics.
@@ -99,6 +103,24 @@ pub struct Topic {
     pub renamed_from: Vec<Text>,
     /// Not in the store's cached copy of the roadmap: see [`Roadmap::details`].
     pub resources: Vec<Resource>,
+}
+
+impl Topic {
+    /// A topic the roadmap no longer has, from what the store remembers of it.
+    pub fn retired(id: String, section: String, title: String) -> Topic {
+        Topic {
+            id: id.into(),
+            section: section.into(),
+            title: title.into(),
+            summary: String::new(),
+            kind: Kind::default(),
+            estimate: None,
+            estimate_minutes: None,
+            requires: Vec::new(),
+            renamed_from: Vec::new(),
+            resources: Vec::new(),
+        }
+    }
 }
 
 impl Roadmap {
@@ -614,6 +636,7 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
         sections,
         hash,
         details: true,
+        retired: Vec::new(),
     }
 }
 

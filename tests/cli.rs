@@ -665,6 +665,20 @@ fn a_renamed_topic_keeps_its_progress_and_a_removed_one_is_retired() {
         (Some(1), Some(1))
     );
     assert_eq!(env.export().lines().count(), 2);
+    // The retired topic is still there by its id: shown, in history, and undone.
+    let shown = env.run(&["show", "old"]).ok();
+    assert!(
+        shown.starts_with("Old (old)\nsection: S · retired from the roadmap · done\n"),
+        "{shown}"
+    );
+    assert_eq!(env.json(&["history", "--topic", "old"])[0]["kind"], "check");
+    assert_eq!(
+        env.run(&["uncheck", "old"]).ok(),
+        "uncheck old (Old) on 2026-11-23: done -> todo\n"
+    );
+    assert_eq!(env.json(&["show", "old"])["state"], "todo");
+    // By its exact id only, and an unknown id is still an error.
+    env.run(&["show", "ol"]).usage();
 }
 
 #[test]

@@ -280,10 +280,13 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
         }
     };
     wrapped(&mut out, &format!("{} ({})", line(&t.title), t.id), true);
-    let mut facts = vec![
-        format!("section: {}", line(&r.section_title)),
-        t.kind.to_string(),
-    ];
+    let mut facts = vec![format!("section: {}", line(&r.section_title))];
+    if t.retired {
+        // Its kind and estimate went with the roadmap version that had it.
+        facts.push("retired from the roadmap".to_string());
+    } else {
+        facts.push(t.kind.to_string());
+    }
     if let Some(e) = &t.estimate {
         facts.push(format!("estimate {e}"));
     }

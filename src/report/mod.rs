@@ -341,8 +341,10 @@ pub struct ShowReport<'a> {
 /// Builds `show` for `topic`, given its events oldest first.
 pub fn show<'a>(progress: &Progress<'a>, topic: &'a Topic, events: Vec<Event>) -> ShowReport<'a> {
     let related = |id: &str| progress.current().find(|t| t.id == id).map(Related::from);
+    // Current topics first, then retired ones.
     let row = progress
-        .current()
+        .topics
+        .iter()
         .find(|t| t.id == topic.id)
         .cloned()
         .unwrap_or_else(|| TopicRow::of(topic, Status::default()));
