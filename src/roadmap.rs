@@ -195,8 +195,7 @@ struct RawFile {
 struct RawHeader {
     id: Spanned<String>,
     title: String,
-    #[serde(default)]
-    version: i64,
+    version: Option<Spanned<i64>>,
     #[serde(default)]
     #[allow(dead_code)]
     summary: Option<String>,
@@ -437,11 +436,35 @@ fn load_text(source: &Source) -> Result<Roadmap> {
         list: Vec::new(),
     };
     check_id(&mut problems, "roadmap", &raw.roadmap.id);
+    let blank = |title: &str| title.trim().is_empty();
+    if blank(&raw.roadmap.title) {
+        problems.add(
+            raw.roadmap.id.span(),
+            "the roadmap's title is empty".to_string(),
+        );
+    }
+    if let Some(version) = &raw.roadmap.version
+        && *version.get_ref() < 0
+    {
+        problems.add(
+            version.span(),
+            format!(
+                "bad version `{}`: use a whole number, 0 or more",
+                version.get_ref()
+            ),
+        );
+    }
 
     let mut section_ids: HashMap<&str, Range<usize>> = HashMap::new();
     let mut topic_ids: HashMap<&str, Range<usize>> = HashMap::new();
     for section in &raw.sections {
         check_id(&mut problems, "section", &section.id);
+        if blank(&section.title) {
+            problems.add(
+                section.id.span(),
+                format!("section `{}` has an empty title", section.id.get_ref()),
+            );
+        }
         if let Some(first) = section_ids.insert(section.id.get_ref(), section.id.span()) {
             let (line, _) = line_col(&source.text, first.start);
             problems.add(
@@ -455,6 +478,12 @@ fn load_text(source: &Source) -> Result<Roadmap> {
         }
         for topic in &section.topics {
             check_id(&mut problems, "topic", &topic.id);
+            if blank(&topic.title) {
+                problems.add(
+                    topic.id.span(),
+                    format!("topic `{}` has an empty title", topic.id.get_ref()),
+                );
+            }
             if let Some(first) = topic_ids.insert(topic.id.get_ref(), topic.id.span()) {
                 let (line, _) = line_col(&source.text, first.start);
                 problems.add(
@@ -476,7 +505,18 @@ fn load_text(source: &Source) -> Result<Roadmap> {
 
     let mut claimed: HashMap<&str, &str> = HashMap::new();
     for topic in raw.sections.iter().flat_map(|s| &s.topics) {
+        let mut listed: HashSet<&str> = HashSet::new();
         for req in &topic.requires {
+            if !listed.insert(req.get_ref()) {
+                problems.add(
+                    req.span(),
+                    format!(
+                        "`{}` is listed twice in requires of `{}`",
+                        req.get_ref(),
+                        topic.id.get_ref()
+                    ),
+                );
+            }
             if !topic_ids.contains_key(req.get_ref().as_str()) {
                 problems.add(
                     req.span(),
@@ -632,7 +672,7 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
     Roadmap {
         id: raw.roadmap.id.into_inner(),
         title: raw.roadmap.title,
-        version: raw.roadmap.version,
+        version: raw.roadmap.version.map_or(0, Spanned::into_inner),
         sections,
         hash,
         details: true,
