@@ -278,7 +278,7 @@ mod tests {
 
     #[test]
     fn every_field_round_trips() {
-        let text = "[roadmap]\nid = \"r\"\ntitle = \"R ✓\"\nversion = -3\n\
+        let text = "[roadmap]\nid = \"r\"\ntitle = \"R ✓\"\nversion = 3\n\
                     [[sections]]\nid = \"s\"\ntitle = \"S\"\nsummary = \"about S\"\n\
                     [[sections.topics]]\nid = \"a\"\ntitle = \"A\"\nkind = \"milestone\"\n\
                     [[sections.topics]]\nid = \"b\"\ntitle = \"Bé\"\nestimate = \"1h30m\"\n\
@@ -289,7 +289,7 @@ mod tests {
         })
         .unwrap();
         let back = decode(leak(encode(&r))).unwrap();
-        assert_eq!(back.version, -3);
+        assert_eq!(back.version, 3);
         assert_eq!(back, without_details(r));
     }
 
