@@ -1309,10 +1309,21 @@ struct GenTopic {
     renamed: bool,
 }
 
+/// Any text that is not blank (a roadmap refuses an empty title).
+fn gen_title() -> impl Strategy<Value = String> {
+    any::<String>().prop_map(|t| {
+        if t.trim().is_empty() {
+            format!("x{t}")
+        } else {
+            t
+        }
+    })
+}
+
 fn gen_topic() -> impl Strategy<Value = GenTopic> {
     (
         "[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,2}",
-        any::<String>(),
+        gen_title(),
         proptest::option::of(prop_oneof![
             Just("study"),
             Just("practice"),
@@ -1337,10 +1348,7 @@ fn gen_topic() -> impl Strategy<Value = GenTopic> {
 
 fn gen_roadmap() -> impl Strategy<Value = Vec<(String, Vec<GenTopic>)>> {
     proptest::collection::vec(
-        (
-            any::<String>(),
-            proptest::collection::vec(gen_topic(), 0..8),
-        ),
+        (gen_title(), proptest::collection::vec(gen_topic(), 0..8)),
         0..5,
     )
 }
@@ -1394,7 +1402,7 @@ proptest! {
 
     #[test]
     fn generated_valid_roadmaps_load_as_written(
-        title in any::<String>(),
+        title in gen_title(),
         sections in gen_roadmap(),
     ) {
         let mut text = format!("[roadmap]\nid = \"gen\"\ntitle = {}\nversion = 7\n", toml_string(&title));
@@ -1420,7 +1428,14 @@ proptest! {
                 let requires: Vec<String> = if i == 0 {
                     Vec::new()
                 } else {
-                    t.requires.iter().map(|r| want[r % i].0.clone()).collect()
+                    let mut picked: Vec<String> = Vec::new();
+                    for r in &t.requires {
+                        let id = &want[r % i].0;
+                        if !picked.contains(id) {
+                            picked.push(id.clone());
+                        }
+                    }
+                    picked
                 };
                 if !requires.is_empty() {
                     let list: Vec<String> = requires.iter().map(|r| format!("\"{r}\"")).collect();
