@@ -376,6 +376,19 @@ fn next_says_why_it_has_nothing_and_counts_read_in_the_singular() {
             .ok(),
         format!("exported 1 event to {}\n", backup.display())
     );
+    // A roadmap with no topics at all.
+    let empty = env.path("empty.toml");
+    std::fs::write(&empty, "[roadmap]\nid = \"empty\"\ntitle = \"Empty\"\n").unwrap();
+    env.roadmap = Some(empty);
+    assert_eq!(
+        env.run(&["status"]).ok(),
+        "Empty: 0 of 0 done (0.0%)\n[--------------------------------------------------]   0.0%\n\n\
+         Streak: 1 day (longest 1 day)   This week: 0m of 10h\n"
+    );
+    assert_eq!(
+        env.run(&["next"]).ok(),
+        "Nothing to start: no topic is left to do.\n"
+    );
     assert_eq!(
         env.run(&["next", "-n", "0"]).usage(),
         "error: invalid value '0' for '--count <N>': 0 is not in 1..=100000\n\

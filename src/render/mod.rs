@@ -146,7 +146,7 @@ pub fn status(r: &StatusReport, ui: &Ui) -> String {
         r.counts.percent
     );
 
-    if r.section.is_none() || r.sections.len() > 1 {
+    if !r.sections.is_empty() && (r.section.is_none() || r.sections.len() > 1) {
         out.push('\n');
         let cells = if wide < 60 { 10 } else { 20 };
         let counts: Vec<String> = r
