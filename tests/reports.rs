@@ -415,3 +415,19 @@ fn after_a_time_zone_change_every_report_puts_an_event_on_the_same_day() {
     env.tz = "America/Los_Angeles".into();
     assert_eq!(study_days(&env), (sunday.clone(), sunday, 0.into()));
 }
+
+#[test]
+fn topics_of_the_same_day_are_listed_in_roadmap_order() {
+    let mut env = Env::small();
+    // git-basics comes after sql-basics in the roadmap, before it by name.
+    at(&mut env, "2026-11-23T09:00:00Z", &["check", "git-basics"]);
+    at(&mut env, "2026-11-23T10:00:00Z", &["check", "sql-basics"]);
+    let j = env.json(&["summary"]);
+    let ids: Vec<&str> = j["completed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["sql-basics", "git-basics"]);
+}

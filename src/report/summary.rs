@@ -227,10 +227,17 @@ pub fn summary(input: &SummaryInput) -> SummaryReport {
             *by_section.entry(section).or_default() += u64::from(m);
         }
     }
+    // By day, then in roadmap order (`c2` before `c10`), then topics it no longer has.
+    let place = |d: &Dated| canonical.get(d.id.as_str()).map_or(usize::MAX, |(i, _)| *i);
+    let order = |a: &Dated, b: &Dated| {
+        (a.date, place(a))
+            .cmp(&(b.date, place(b)))
+            .then_with(|| a.id.cmp(&b.id))
+    };
     let mut completed: Vec<Dated> = completed.into_values().collect();
-    completed.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    completed.sort_by(order);
     let mut started: Vec<Dated> = started.into_values().collect();
-    started.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    started.sort_by(order);
 
     let last_day = input.period.to.min(input.today);
     let mut days = Vec::new();
