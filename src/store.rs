@@ -73,6 +73,10 @@ pub struct KnownRoadmap {
 /// [`clock::zone_key`]).
 const DAYS_ZONE: &str = "days_zone";
 
+/// Sets a setting, whether or not it was set before.
+const SET_SETTING: &str = "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                           ON CONFLICT (key) DO UPDATE SET value = ?2";
+
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// A new store file and its directory are made readable by the owner only.
@@ -180,11 +184,7 @@ impl Store {
                 insert.execute(params![day.to_string(), events, minutes])?;
             }
             drop(insert);
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = ?2",
-                params![DAYS_ZONE, zone],
-            )?;
+            tx.execute(SET_SETTING, params![DAYS_ZONE, zone])?;
         }
         tx.commit()?;
         Ok(())
@@ -815,11 +815,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (key, value) in pairs {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = ?2",
-                params![key, value],
-            )?;
+            tx.execute(SET_SETTING, params![key, value])?;
         }
         tx.commit()?;
         Ok(())

@@ -58,6 +58,18 @@ fn complete_in_bash(env: &Env, line: &str) -> Vec<String> {
         .collect()
 }
 
+/// What `command` (a shell command line) prints on a pseudo-terminal, given by script(1),
+/// with the terminal's carriage returns taken out.
+fn on_terminal(env: &Env, command: &str) -> String {
+    let out = env
+        .cmd_plain("script")
+        .args(["-qec", command, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{command}");
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
 #[test]
 fn bash_completes_subcommands_topics_and_sections() {
     let env = Env::new();
@@ -241,13 +253,7 @@ fn on_a_real_terminal_tables_fit_and_bars_are_drawn() {
          COLUMNS=80 NO_COLOR=1 '{0}' show sql-joins",
         env!("CARGO_BIN_EXE_roadmap"),
     );
-    let out = env
-        .cmd_plain("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let text = on_terminal(&env, &cmd);
     assert!(text.contains('█') || text.contains('░'), "{text}");
     assert!(!text.contains('\u{1b}'), "NO_COLOR on a terminal: {text:?}");
     // Every line fits, except a link, which is never cut.
@@ -274,13 +280,7 @@ fn on_a_terminal_colour_is_on_unless_turned_off() {
     env.run(&["start", "sql-basics"]).ok();
     let on_tty = |vars: &str| {
         let cmd = format!("{vars} '{}' status", env!("CARGO_BIN_EXE_roadmap"));
-        let out = env
-            .cmd_plain("script")
-            .args(["-qec", &cmd, "/dev/null"])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+        on_terminal(&env, &cmd).contains('\u{1b}')
     };
     assert!(on_tty("COLUMNS=80"));
     // CLICOLOR_FORCE=0 does not force colour; it does not turn it off either.
@@ -314,12 +314,7 @@ fn at_80_columns_long_ids_stay_whole_and_long_titles_are_cut() {
         env!("CARGO_BIN_EXE_roadmap"),
         file.display()
     );
-    let out = env
-        .cmd_plain("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let text = on_terminal(&env, &cmd);
     let lines: Vec<&str> = text.lines().collect();
     // A header, its rule, and one line per topic, each starting with the whole id.
     assert_eq!(lines.len(), 2 + ids.len(), "{text}");
@@ -340,12 +335,7 @@ fn the_activity_calendar_shows_the_weeks_that_fit_the_terminal() {
             "COLUMNS={columns} NO_COLOR=1 '{}' activity --weeks 53",
             env!("CARGO_BIN_EXE_roadmap")
         );
-        let out = env
-            .cmd_plain("script")
-            .args(["-qec", &cmd, "/dev/null"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).replace('\r', "")
+        on_terminal(&env, &cmd)
     };
     for columns in [80, 81, 50] {
         let text = at(columns);
