@@ -331,7 +331,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             format!("exported {events} to {}\n", path.display())
         }
         Job::Import(path, file) => {
-            let r = data::import(&mut store, file, &path)?;
+            let r = data::import(&mut store, file, &path, now.with_timezone(&chrono::Utc))?;
             output(out, json, &r, |r| {
                 format!(
                     "imported {} ({} read, {} already here)\n",

@@ -114,12 +114,41 @@ impl Event {
     }
 
     /// Checks the rules the export format sets for each kind. Returns the problem, if any.
+    /// The limits the command line applies too: a topic id as a roadmap writes it, time
+    /// only on a `log` and at most a day of it, a rating only on a `review`. (The dates
+    /// are checked against the clock by [`Event::check_at`].)
     pub fn check(&self) -> Result<(), String> {
         if self.id.is_empty() {
             return Err("`id` is empty".into());
         }
         if self.topic.is_empty() {
             return Err("`topic` is empty".into());
+        }
+        if !crate::roadmap::is_valid_id(&self.topic) {
+            return Err(format!(
+                "bad `topic` `{}`: use lowercase letters and digits in hyphen-separated words, like `sql-joins`",
+                self.topic.chars().take(80).collect::<String>()
+            ));
+        }
+        if self.minutes.is_some() && self.kind != EventKind::Log {
+            return Err(format!(
+                "`minutes` on a `{}` event: only a `log` records time",
+                self.kind.as_str()
+            ));
+        }
+        if let Some(m) = self.minutes
+            && m > crate::timeparse::MAX_LOG_MINUTES
+        {
+            return Err(format!(
+                "`minutes` {m} is more than a day ({})",
+                crate::timeparse::MAX_LOG_MINUTES
+            ));
+        }
+        if self.rating.is_some() && self.kind != EventKind::Review {
+            return Err(format!(
+                "`rating` on a `{}` event: only a `review` has one",
+                self.kind.as_str()
+            ));
         }
         match self.kind {
             EventKind::Log if self.minutes.unwrap_or(0) == 0 => {
@@ -137,6 +166,27 @@ impl Event {
     }
 }
 
+impl Event {
+    /// Whether the event's time is one the command line could have written at `now`: not
+    /// before [`crate::timeparse::EARLIEST`], and not later than now, give or take an hour
+    /// of difference between two machines' clocks. (A `check` dated in 2099 would decide
+    /// its topic's state until then, whatever was done in between.)
+    pub fn check_at(&self, now: DateTime<Utc>) -> Result<(), String> {
+        let at = self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        if self.at > now + chrono::Duration::hours(1) {
+            let now = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            return Err(format!("`at` {at} is in the future (now is {now})"));
+        }
+        if self.at.date_naive() < crate::timeparse::EARLIEST {
+            return Err(format!(
+                "`at` {at} is before {}",
+                crate::timeparse::EARLIEST
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Timestamps in the export are RFC 3339 in UTC, to the second.
 mod utc_seconds {
     use chrono::{DateTime, SecondsFormat, Utc};
@@ -150,7 +200,11 @@ mod utc_seconds {
         let text = String::deserialize(d)?;
         DateTime::parse_from_rfc3339(&text)
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| serde::de::Error::custom(format!("bad `at` `{text}`: {e}")))
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "bad `at` `{text}`: use RFC 3339, like 2026-11-20T18:30:00Z"
+                ))
+            })
     }
 }
 
@@ -329,6 +383,16 @@ mod tests {
         e.kind = Review;
         assert!(e.check().is_err());
         e.rating = Some(Rating::Good);
+        // Time only on a log.
+        assert!(e.check().is_err());
+        e.minutes = None;
         assert!(e.check().is_ok());
+        // A rating only on a review.
+        e.kind = Check;
+        assert!(e.check().is_err());
+        e.rating = None;
+        assert!(e.check().is_ok());
+        e.topic = "Not-An-Id".into();
+        assert!(e.check().is_err());
     }
 }

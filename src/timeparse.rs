@@ -8,6 +8,16 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 /// The longest duration we accept, in minutes (a year of study, day and night).
 const MAX_MINUTES: u64 = 366 * 24 * 60;
 
+/// The most one `log` holds: the day it is stamped on.
+pub const MAX_LOG_MINUTES: u32 = 24 * 60;
+
+/// The earliest day a date may name: the Unix epoch. Anything before it is a typo
+/// (`0206-11-20`), not a day someone studied on, and imports are held to it too.
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+
 /// Parses `45m`, `2h`, `1h30m`, `120h` into minutes. Returns a message for the error otherwise.
 pub fn parse_duration(text: &str) -> Result<u32, String> {
     let bad = || {
@@ -26,7 +36,10 @@ pub fn parse_duration(text: &str) -> Result<u32, String> {
                     .unwrap_or(0)
                     .checked_mul(10)
                     .and_then(|n| n.checked_add(digit));
-                number = Some(n.filter(|n| *n <= MAX_MINUTES).ok_or_else(bad)?);
+                number = Some(
+                    n.filter(|n| *n <= MAX_MINUTES)
+                        .ok_or_else(|| format!("bad duration `{text}`: longer than a year"))?,
+                );
             }
             'h' | 'm' => {
                 let n = number.take().ok_or_else(bad)?;
@@ -93,6 +106,9 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             "bad date `{text}`: {date} is in the future (today is {today})"
         ));
     }
+    if date < EARLIEST {
+        return Err(format!("bad date `{text}`: {date} is before {EARLIEST}"));
+    }
     Ok(date)
 }
 
@@ -154,6 +170,9 @@ pub fn parse_week(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             .ok_or_else(|| format!("bad week `{text}`: {y} has no week {w}"))?;
         if monday > today {
             return Err(format!("bad week `{text}`: it has not started yet"));
+        }
+        if monday < monday_of(EARLIEST) {
+            return Err(format!("bad week `{text}`: it is before {EARLIEST}"));
         }
         return Ok(monday);
     }

@@ -3,6 +3,7 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -245,7 +246,12 @@ pub fn open_import(path: &Path) -> Result<std::fs::File> {
 ///
 /// The file is read and parsed on a second thread while this one inserts: the two take
 /// about the same time, and a learner's machine has more than one core.
-pub fn import(store: &mut Store, file: std::fs::File, path: &Path) -> Result<ImportReport> {
+pub fn import(
+    store: &mut Store,
+    file: std::fs::File,
+    path: &Path,
+    now: DateTime<Utc>,
+) -> Result<ImportReport> {
     store.set_cache_mib(IMPORT_CACHE_MIB)?;
     // A file with more events than the store holds (a line is rarely under 100 bytes) is
     // loaded in bulk: see Store::append_from.
@@ -254,7 +260,7 @@ pub fn import(store: &mut Store, file: std::fs::File, path: &Path) -> Result<Imp
     let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Event>>>(4);
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            let _ = parse_lines(file, path, |batch| send.send(Ok(batch)).is_ok())
+            let _ = parse_lines(file, path, now, |batch| send.send(Ok(batch)).is_ok())
                 .map_err(|e| send.send(Err(e)));
         });
         let mut read = 0;
@@ -277,6 +283,7 @@ pub fn import(store: &mut Store, file: std::fs::File, path: &Path) -> Result<Imp
 fn parse_lines(
     file: std::fs::File,
     path: &Path,
+    now: DateTime<Utc>,
     mut deliver: impl FnMut(Vec<Event>) -> bool,
 ) -> Result<()> {
     let name = path.display().to_string();
@@ -293,11 +300,18 @@ fn parse_lines(
             problems: vec![format!("{name}:{number}: {}", text::line(&message))],
         };
         let line = std::str::from_utf8(&line).map_err(|_| bad("not valid UTF-8".into()))?;
+        // A byte-order mark, which some Windows editors put at the start of a file.
+        let line = if number == 1 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let event: Event = serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
+        let event: Event = serde_json::from_str(line).map_err(|e| bad(json_problem(&e)))?;
         event.check().map_err(bad)?;
+        event.check_at(now).map_err(bad)?;
         batch.push(event);
         if batch.len() == BATCH
             && !deliver(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
@@ -309,6 +323,22 @@ fn parse_lines(
         deliver(batch);
     }
     Ok(())
+}
+
+/// serde_json's message without its `at line 1 column 63` (a line is one event), with the
+/// column kept where it points into the line.
+fn json_problem(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let bare = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(message, _)| message);
+    match e.classify() {
+        serde_json::error::Category::Data => bare.to_string(),
+        _ => format!(
+            "{bare} (column {}); each line is one JSON object",
+            e.column()
+        ),
+    }
 }
 
 #[cfg(test)]
