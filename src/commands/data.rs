@@ -205,7 +205,12 @@ pub fn export_to_file(store: &Store, path: &Path) -> Result<usize> {
         .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let file = std::fs::File::create(&temp).map_err(write_err)?;
+        // Readable by you alone, like the store it copies (notes can be personal).
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&temp).map_err(write_err)?;
         let mut out = std::io::BufWriter::new(file);
         let n = export(store, &mut out).map_err(|e| match e {
             Error::Io(source) => write_err(source),
