@@ -376,6 +376,12 @@ fn next_says_why_it_has_nothing_and_counts_read_in_the_singular() {
             .ok(),
         format!("exported 1 event to {}\n", backup.display())
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the backup is private, like the store");
+    }
     // A roadmap with no topics at all.
     let empty = env.path("empty.toml");
     std::fs::write(&empty, "[roadmap]\nid = \"empty\"\ntitle = \"Empty\"\n").unwrap();
