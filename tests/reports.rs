@@ -301,6 +301,7 @@ fn activity_calendar() {
         env.run(&["activity", "--weeks", "3"]).ok(),
         "\
 Activity 2026-11-09 to 2026-11-23: 5h45m on 7 days
+     Nov
 Mon  . * *
 Tue  : +
 Wed  . :

@@ -496,12 +496,13 @@ pub fn activity(r: &crate::report::activity::ActivityReport, asked: u32, ui: &Ui
             days(r.active_days as u32)
         ))
     );
-    // A month's name above the week whose Monday is among its first seven days.
+    // A month's name above the week whose Monday is among its first seven days, and above
+    // the first week shown, so that a short calendar still says when it is.
     let mut months = String::from("    ");
     for (i, week) in r.weeks.iter().enumerate() {
         let Some(first) = week.first() else { continue };
         let col = 4 + 2 * i + 1;
-        if first.date.day() <= 7 && months.len() < col {
+        if (first.date.day() <= 7 || i == 0) && months.len() < col {
             while months.len() < col {
                 months.push(' ');
             }
