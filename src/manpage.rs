@@ -157,7 +157,8 @@ fn example_block(page: &mut Roff, text: &str) {
     page.control("PP", []);
     page.control("nf", []);
     page.control("RS", ["4"]);
-    for line in text.lines() {
+    // The `Example:` label of --help is left out: the indented block says it.
+    for line in text.lines().filter(|l| !l.starts_with("Example")) {
         page.text([roman(line.trim_start())]);
     }
     page.control("RE", []);
