@@ -15,34 +15,57 @@ use crate::timeparse::format_minutes;
 /// Escapes text for inline Markdown: control characters neutralised, line breaks folded,
 /// and every character with a Markdown meaning backslash-escaped.
 pub fn inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in text::line(s).chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '|'
-                | '#'
-                | '~'
-                | '&'
-                | '!'
-                | '{'
-                | '}'
-        ) {
+    let shown = text::line(s);
+    let shown = shown.trim();
+    // Most text has nothing to escape: one pass over the bytes, one copy.
+    if !shown.bytes().any(needs_escape) {
+        return shown.to_string();
+    }
+    let mut out = String::with_capacity(shown.len() + 8);
+    for c in shown.chars() {
+        if c.is_ascii() && needs_escape(c as u8) {
             out.push('\\');
         }
         out.push(c);
     }
-    out.trim().to_string()
+    out
 }
 
+/// Characters that mean something to Markdown (or to GitHub's tables and HTML) inline.
+fn needs_escape(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\'
+            | b'`'
+            | b'*'
+            | b'_'
+            | b'['
+            | b']'
+            | b'<'
+            | b'>'
+            | b'|'
+            | b'#'
+            | b'~'
+            | b'&'
+            | b'!'
+            | b'{'
+            | b'}'
+    )
+}
+
+/// `Mon 16 Nov`: written out rather than through chrono's formatter, which parses its
+/// pattern on every call (a busy week's notes call this thousands of times).
 fn day(d: NaiveDate) -> String {
-    d.format("%a %-d %b").to_string()
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {}",
+        WEEKDAYS[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        MONTHS[d.month0() as usize]
+    )
 }
 
 /// `16–22 Nov 2026`, `30 Nov – 6 Dec 2026`, `29 Dec 2025 – 4 Jan 2026`.
