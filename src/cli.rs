@@ -8,6 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The `--help` heading of the options every command takes, listed after its own.
+const GLOBAL: &str = "Global options";
+
 /// Track your progress through a self-taught backend engineering roadmap.
 #[derive(Debug, Parser)]
 #[command(
@@ -18,19 +21,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// SQLite store to use [default: the platform data dir]
-    #[arg(long, global = true, env = "ROADMAP_DB", value_name = "PATH")]
+    #[arg(long, global = true, env = "ROADMAP_DB", value_name = "PATH", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
 
     /// Roadmap file to use [default: config dir, else the built-in backend roadmap]
-    #[arg(long, global = true, env = "ROADMAP_FILE", value_name = "FILE")]
+    #[arg(long, global = true, env = "ROADMAP_FILE", value_name = "FILE", help_heading = GLOBAL)]
     pub roadmap: Option<PathBuf>,
 
     /// When to use colour
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
 
     /// Print JSON instead of text (a write command prints the event it stored)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
     #[command(subcommand)]
