@@ -300,7 +300,7 @@ fn activity_calendar() {
     assert_eq!(
         env.run(&["activity", "--weeks", "3"]).ok(),
         "\
-Activity 2026-11-09 to 2026-11-23: 5h45m on 7 days
+Activity 2026-11-09 to 2026-11-23: 5h45m logged; active on 7 days
      Nov
 Mon  . * *
 Tue  : +

@@ -489,7 +489,7 @@ pub fn activity(r: &crate::report::activity::ActivityReport, asked: u32, ui: &Ui
         out,
         "{}",
         ui.bold(&format!(
-            "Activity {} to {}: {} on {}",
+            "Activity {} to {}: {} logged; active on {}",
             r.from,
             r.to,
             format_minutes(r.total_minutes),
