@@ -485,16 +485,17 @@ pub fn activity(r: &crate::report::activity::ActivityReport, asked: u32, ui: &Ui
         [".", ":", "+", "*", "#"]
     };
     let mut out = String::new();
+    let header = format!(
+        "Activity {} to {}: {} logged; active on {}",
+        r.from,
+        r.to,
+        format_minutes(r.total_minutes),
+        days(r.active_days as u32)
+    );
     let _ = writeln!(
         out,
         "{}",
-        ui.bold(&format!(
-            "Activity {} to {}: {} logged; active on {}",
-            r.from,
-            r.to,
-            format_minutes(r.total_minutes),
-            days(r.active_days as u32)
-        ))
+        ui.bold(&ui.fit(&header, ui.width.unwrap_or(usize::MAX)))
     );
     // A month's name above the week whose Monday is among its first seven days, and above
     // the first week shown, so that a short calendar still says when it is.
