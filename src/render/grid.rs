@@ -41,6 +41,8 @@ pub struct Grid {
     whole: Vec<usize>,
     /// On a terminal, each row is one line: long cells are cut with `…`, not wrapped.
     one_line: bool,
+    /// Columns left out, in this order, on a terminal too narrow for all of them.
+    droppable: Vec<usize>,
 }
 
 impl Grid {
@@ -50,7 +52,33 @@ impl Grid {
             rows: Vec::new(),
             whole: Vec::new(),
             one_line: false,
+            droppable: Vec::new(),
         }
+    }
+
+    /// Leaves these columns out (the first named first) on a terminal where the table
+    /// would not fit even with its other columns cut to their headers.
+    pub fn droppable(mut self, columns: &[usize]) -> Grid {
+        self.droppable = columns.to_vec();
+        self
+    }
+
+    /// Removes column `i` from the header, the rows and the column lists.
+    fn remove_column(&mut self, i: usize) {
+        self.header.remove(i);
+        for row in &mut self.rows {
+            if i < row.len() {
+                row.remove(i);
+            }
+        }
+        let shift = |list: &mut Vec<usize>| {
+            list.retain(|&c| c != i);
+            for c in list.iter_mut().filter(|c| **c > i) {
+                *c -= 1;
+            }
+        };
+        shift(&mut self.whole);
+        shift(&mut self.droppable);
     }
 
     /// Keeps these columns whole on a terminal; the others give way.
@@ -78,7 +106,14 @@ impl Grid {
         }
     }
 
-    fn on_terminal(self, ui: &Ui, width: usize) -> String {
+    fn on_terminal(mut self, ui: &Ui, width: usize) -> String {
+        let mut widths = self.fitted_widths(width);
+        while widths.iter().sum::<usize>() + gaps(widths.len()) > width
+            && let Some(&i) = self.droppable.first()
+        {
+            self.remove_column(i);
+            widths = self.fitted_widths(width);
+        }
         let mut table = Table::new();
         // A rule under the header and nothing else: light enough for long lists.
         let rule = LineStyle::none().fill('─').junction('─');
@@ -90,7 +125,6 @@ impl Grid {
         } else {
             table.force_no_tty();
         }
-        let widths = self.fitted_widths(width);
         table.set_header(self.header);
         table.set_truncation_indicator("…");
         for cells in self.rows {
@@ -142,9 +176,7 @@ impl Grid {
                 *w = (*w).max(width(&cell.text));
             }
         }
-        // Each column is followed by two spaces, and the rule under the header runs to the
-        // end of the last one.
-        let room = total.saturating_sub(2 * natural.len());
+        let room = total.saturating_sub(gaps(natural.len()));
         if natural.iter().sum::<usize>() <= room {
             return natural;
         }
@@ -214,6 +246,12 @@ impl Grid {
     }
 }
 
+/// The columns a table of `n` columns takes besides their text on a terminal: two spaces
+/// between columns, and one after the last, where the rule under the header ends.
+fn gaps(n: usize) -> usize {
+    (2 * n).saturating_sub(1)
+}
+
 fn ansi(color: Color) -> Option<&'static str> {
     match color {
         Color::Green => Some("32"),
@@ -237,16 +275,41 @@ mod tests {
     fn columns_fit_the_terminal_ids_first() {
         // Fits as it is: natural widths.
         assert_eq!(grid(&["abc", "sec", "title"]).fitted_widths(80), [3, 7, 5]);
-        // 40 columns, 6 of them between and after columns: the id keeps 20, the section
-        // (narrower than its share of 14) keeps 7, the title gets the remaining 7.
+        // 40 columns, 5 of them between and after columns: the id keeps 20, the section
+        // (narrower than its share of 7.5) keeps 7, the title gets the remaining 8.
         let wide = ["x".repeat(20), "s".repeat(7), "t".repeat(50)];
         let wide: Vec<&str> = wide.iter().map(String::as_str).collect();
-        assert_eq!(grid(&wide).fitted_widths(40), [20, 7, 7]);
+        assert_eq!(grid(&wide).fitted_widths(40), [20, 7, 8]);
         // Two wide columns split what is left evenly.
         let two = ["x".repeat(10), "s".repeat(40), "t".repeat(40)];
         let two: Vec<&str> = two.iter().map(String::as_str).collect();
-        assert_eq!(grid(&two).fitted_widths(46), [10, 15, 15]);
+        assert_eq!(grid(&two).fitted_widths(45), [10, 15, 15]);
         // Never below a header: the lines are then longer than the terminal.
         assert_eq!(grid(&wide).fitted_widths(20), [20, 7, 5]);
+    }
+
+    #[test]
+    fn a_droppable_column_goes_when_nothing_else_fits() {
+        let ui = |w| Ui {
+            color: false,
+            width: Some(w),
+        };
+        let table = |w| {
+            let id = "x".repeat(20);
+            grid(&[&id, "section", "a title"])
+                .droppable(&[1])
+                .render(&ui(w))
+        };
+        // 20 + 7 + 7 and their gaps fit 40: all three columns.
+        assert!(table(40).starts_with("ID                    SECTION  TITLE\n"));
+        // At 30 the section goes, and the title keeps what is left.
+        assert_eq!(
+            table(30),
+            format!(
+                "ID                    TITLE\n{}\n{}  a title\n",
+                "─".repeat(30),
+                "x".repeat(20)
+            )
+        );
     }
 }

@@ -231,6 +231,7 @@ pub fn topics(rows: &[TopicRow], ui: &Ui) -> String {
     // Ids stay whole so that they can be copied; a long title is cut, not wrapped.
     let mut grid = Grid::new(&["ID", "STATE", "SECTION", "EST", "TITLE"])
         .whole(&[0, 1, 3])
+        .droppable(&[2, 3])
         .one_line();
     for t in rows {
         let state = if t.retired {
