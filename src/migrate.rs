@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_topic_index_covers_state",
         include_str!("../migrations/0007_topic_index_covers_state.sql"),
     ),
+    (
+        "0008_settings_log",
+        include_str!("../migrations/0008_settings_log.sql"),
+    ),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.
@@ -134,6 +138,7 @@ mod tests {
                 "events",
                 "roadmaps",
                 "settings",
+                "settings_log",
                 "topic_details",
                 "topic_state",
                 "topics"

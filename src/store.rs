@@ -809,13 +809,17 @@ impl Store {
             .optional()?)
     }
 
-    /// Sets several settings in one transaction.
-    pub fn set_settings(&mut self, pairs: &[(&str, String)]) -> Result<()> {
+    /// Sets several settings in one transaction, keeping each change in the settings log.
+    pub fn set_settings(&mut self, pairs: &[(&str, String)], at: DateTime<Utc>) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (key, value) in pairs {
             tx.execute(SET_SETTING, params![key, value])?;
+            tx.execute(
+                "INSERT INTO settings_log (key, value, at) VALUES (?1, ?2, ?3)",
+                params![key, value, at.timestamp()],
+            )?;
         }
         tx.commit()?;
         Ok(())

@@ -124,6 +124,31 @@ fn plan_needs_a_future_target_and_remembers_it() {
         md.contains("**Target 2026-12-21**: behind: projected "),
         "{md}"
     );
+
+    // A new target replaces the old one, and the store keeps both, in order.
+    env.run(&["plan", "--by", "2027-03-01"]).ok();
+    assert_eq!(env.json(&["plan"])["by"], "2027-03-01");
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let log: Vec<(String, String)> = conn
+        .prepare("SELECT key, value FROM settings_log ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        log,
+        pairs(&[
+            ("hours_per_week", "5"),
+            ("target_date", "2026-12-21"),
+            ("target_date", "2027-03-01"),
+        ])
+    );
 }
 
 #[test]

@@ -119,7 +119,7 @@ pub fn plan(
         ));
     };
     // Only what was given is written: `roadmap plan` alone is a read.
-    settings::save(store, hours, by)?;
+    settings::save(store, hours, by, ctx.now.with_timezone(&chrono::Utc))?;
     let progress = load_progress(store, ctx.roadmap)?;
     let input = pace_input(store, ctx, &progress, target)?;
     Ok(plan::plan(&progress, &input))

@@ -1,6 +1,6 @@
 //! The learner's settings kept in the store: the weekly study target and the target date.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::Result;
 use crate::store::Store;
@@ -32,8 +32,13 @@ pub fn target_date(store: &Store) -> Result<Option<NaiveDate>> {
         .and_then(|v| v.parse::<NaiveDate>().ok()))
 }
 
-/// Stores the weekly target and/or the target date.
-pub fn save(store: &mut Store, hours: Option<f64>, by: Option<NaiveDate>) -> Result<()> {
+/// Stores the weekly target and/or the target date, as changed at `at`.
+pub fn save(
+    store: &mut Store,
+    hours: Option<f64>,
+    by: Option<NaiveDate>,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let mut pairs = Vec::new();
     if let Some(h) = hours {
         pairs.push((HOURS_PER_WEEK, h.to_string()));
@@ -44,5 +49,5 @@ pub fn save(store: &mut Store, hours: Option<f64>, by: Option<NaiveDate>) -> Res
     if pairs.is_empty() {
         return Ok(());
     }
-    store.set_settings(&pairs)
+    store.set_settings(&pairs, at)
 }
