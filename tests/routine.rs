@@ -65,6 +65,17 @@ fn reviewing_an_open_topic_or_without_a_rating_is_refused() {
     let stderr = env.run(&["review", "rest", "meh"]).usage();
     assert!(stderr.contains("invalid value 'meh'"), "{stderr}");
     assert_eq!(env.export(), before);
+    // Done today, so it cannot have been reviewed last week; today, at once, it can.
+    env.run(&["check", "rest"]).ok();
+    let before = env.export();
+    assert_eq!(
+        env.run(&["review", "rest", "good", "--on", "2026-11-16"])
+            .usage(),
+        "error: `rest` was not done yet on 2026-11-16: a review comes after the check\n\
+         hint: date the review on or after the day you checked the topic\n"
+    );
+    assert_eq!(env.export(), before);
+    env.run(&["review", "rest", "easy"]).ok();
 }
 
 #[test]

@@ -33,6 +33,21 @@ pub fn record(store: &mut Store, mut intent: Intent, rating: Rating) -> Result<W
             format!("check it first: roadmap check {}", intent.topic.id),
         ));
     }
+    // Done now, but it must have been done when the review is dated, too (a check in the
+    // same second counts: scripts check and review at once).
+    let ids = super::event_ids(intent.topic);
+    let after = intent.event.at + chrono::Duration::seconds(1);
+    let then = store.status_before(&ids, &[after])?;
+    if then.first().is_none_or(|s| s.state != State::Done) {
+        return Err(Error::usage_hint(
+            format!(
+                "`{}` was not done yet on {}: a review comes after the check",
+                intent.topic.id,
+                crate::clock::local_day(intent.event.at)
+            ),
+            "date the review on or after the day you checked the topic",
+        ));
+    }
     intent.event.kind = EventKind::Review;
     intent.event.rating = Some(rating);
     apply(store, intent)
