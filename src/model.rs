@@ -33,6 +33,12 @@ impl EventKind {
         EventKind::Review,
     ];
 
+    /// Whether an event of this kind makes its day a day of activity (streaks, the
+    /// calendar): everything but taking something back or leaving it out.
+    pub fn is_activity(self) -> bool {
+        !matches!(self, EventKind::Uncheck | EventKind::Skip)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::Start => "start",

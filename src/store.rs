@@ -164,17 +164,17 @@ impl Store {
         if counted.as_deref() != Some(zone) {
             let mut days: HashMap<NaiveDate, (i64, i64)> = HashMap::new();
             {
-                let mut stmt = tx.prepare(
-                    "SELECT at, minutes FROM events WHERE kind NOT IN ('uncheck', 'skip')",
-                )?;
+                let mut stmt = tx.prepare("SELECT at, kind, minutes FROM events")?;
                 let mut rows = stmt.query([])?;
                 while let Some(row) = rows.next()? {
-                    let Some(at) = DateTime::from_timestamp(row.get(0)?, 0) else {
+                    let activity = kind_at(row, 1)?.is_some_and(EventKind::is_activity);
+                    let Some(at) = DateTime::from_timestamp(row.get(0)?, 0).filter(|_| activity)
+                    else {
                         continue;
                     };
                     let day = days.entry(clock::local_day(at)).or_default();
                     day.0 += 1;
-                    day.1 += row.get::<_, Option<i64>>(1)?.unwrap_or(0);
+                    day.1 += row.get::<_, Option<i64>>(2)?.unwrap_or(0);
                 }
             }
             tx.execute("DELETE FROM days", [])?;
@@ -491,7 +491,7 @@ impl Store {
                             e.rating,
                         ));
                     }
-                    if !matches!(e.kind, EventKind::Uncheck | EventKind::Skip) {
+                    if e.kind.is_activity() {
                         let day = days.entry(clock::local_day(e.at)).or_default();
                         day.0 += 1;
                         day.1 += i64::from(e.minutes.unwrap_or(0));
@@ -790,7 +790,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Whether the store holds any event.
     /// When the earliest event happened, if there is any (read from the time index).
     pub fn first_event_at(&self) -> Result<Option<DateTime<Utc>>> {
         let secs: Option<i64> = self
