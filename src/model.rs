@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::review::Card;
 
+/// The longest note we keep, in bytes (on the command line and in an import alike).
+pub const MAX_NOTE: usize = 64 * 1024;
+
 /// What an event records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -148,6 +151,14 @@ impl Event {
             return Err(format!(
                 "`minutes` {m} is more than a day ({})",
                 crate::timeparse::MAX_LOG_MINUTES
+            ));
+        }
+        if let Some(note) = &self.note
+            && note.len() > MAX_NOTE
+        {
+            return Err(format!(
+                "`note` too long: {} bytes, at most {MAX_NOTE}",
+                note.len()
             ));
         }
         if self.rating.is_some() && self.kind != EventKind::Review {
@@ -399,6 +410,11 @@ mod tests {
         e.rating = None;
         assert!(e.check().is_ok());
         e.topic = "Not-An-Id".into();
+        assert!(e.check().is_err());
+        e.topic = "t".into();
+        e.note = Some("x".repeat(MAX_NOTE));
+        assert!(e.check().is_ok());
+        e.note = Some("x".repeat(MAX_NOTE + 1));
         assert!(e.check().is_err());
     }
 }

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{Event, EventKind, State, Status};
+use crate::model::{Event, EventKind, MAX_NOTE, State, Status};
 use crate::report::WriteReport;
 use crate::resolve;
 use crate::roadmap::Topic;
@@ -19,9 +19,6 @@ pub struct Intent<'r> {
     pub topic: &'r Topic,
     pub event: Event,
 }
-
-/// The longest note we keep, in bytes.
-const MAX_NOTE: usize = 64 * 1024;
 
 /// Resolves a write's arguments into an event without touching the store.
 pub fn prepare<'r>(
