@@ -649,11 +649,42 @@ fn dates_before_1970_and_logs_longer_than_a_day_are_refused() {
         "error: bad duration `25h`: one log holds at most 24h, the day it is on\n\
          hint: log longer stretches day by day, with --on\n"
     );
+    for too_long in ["1441m", "999999h", "99999999999999999999999h"] {
+        assert_eq!(
+            env.run(&["log", "rest", too_long]).usage(),
+            format!(
+                "error: bad duration `{too_long}`: one log holds at most 24h, the day it is on\n\
+                 hint: log longer stretches day by day, with --on\n"
+            )
+        );
+    }
+    // A number without its unit is a malformed duration, however large.
     assert_eq!(
-        env.run(&["log", "rest", "999999h"]).usage(),
-        "error: bad duration `999999h`: longer than a year\n\
+        env.run(&["log", "rest", "999999"]).usage(),
+        "error: bad duration `999999`: a number needs a unit, as in `999999m` or `999999h`\n\
          hint: durations look like 45m, 2h or 1h30m\n"
     );
+    for (args, error) in [
+        (
+            &["check", "rest", "--on", "0001-01-01"][..],
+            "bad date `0001-01-01`: 0001-01-01 is before 1970-01-01",
+        ),
+        (
+            &["history", "--since", "0206-11-20"],
+            "bad date `0206-11-20`: 0206-11-20 is before 1970-01-01",
+        ),
+        (
+            &["summary", "--week", "0000-01-01"],
+            "bad week `0000-01-01`: 0000-01-01 is before 1970-01-01",
+        ),
+    ] {
+        let err = env.run(args).usage();
+        assert_eq!(
+            err.lines().next(),
+            Some(&*format!("error: {error}")),
+            "{args:?}"
+        );
+    }
     assert_eq!(env.export(), "");
 }
 
