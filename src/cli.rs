@@ -141,7 +141,7 @@ pub enum Command {
     Log {
         /// Topic id, unique id prefix, or unique part of a title
         topic: String,
-        /// Time spent: 45m, 1h30m, 2h
+        /// Time spent, at most 24h: 45m, 1h30m, 2h
         duration: String,
         #[command(flatten)]
         when: OnArgs,

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Bad input on the command line: a topic, date or duration that does not resolve.
+    /// Bad input on the command line (a topic, date or duration that does not resolve), or a
+    /// bad line in a file to import.
     #[error("{message}")]
     Usage {
         message: String,

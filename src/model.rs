@@ -95,9 +95,33 @@ pub struct Event {
     pub kind: EventKind,
     #[serde(with = "utc_seconds")]
     pub at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "minutes::deserialize")]
     pub minutes: Option<u32>,
     pub note: Option<String>,
     pub rating: Option<Rating>,
+}
+
+/// Why an event cannot be imported: what is wrong, naming the field and its value, and a
+/// hint where the message alone does not say what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub hint: Option<&'static str>,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal {
+            message,
+            hint: None,
+        }
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Self {
+        message.to_string().into()
+    }
 }
 
 /// An event as the store reads it, its text borrowed from the row: for going through a
@@ -126,7 +150,7 @@ impl Event {
     /// The limits the command line applies too: a topic id as a roadmap writes it, time
     /// only on a `log` and at most a day of it, a rating only on a `review`. (The dates
     /// are checked against the clock by [`Event::check_at`].)
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Refusal> {
         if self.id.is_empty() {
             return Err("`id` is empty".into());
         }
@@ -137,35 +161,34 @@ impl Event {
             return Err(format!(
                 "bad `topic` `{}`: use lowercase letters and digits in hyphen-separated words, like `sql-joins`",
                 self.topic.chars().take(80).collect::<String>()
-            ));
+            )
+            .into());
         }
         if self.minutes.is_some() && self.kind != EventKind::Log {
             return Err(format!(
                 "`minutes` on a `{}` event: only a `log` records time",
                 self.kind.as_str()
-            ));
+            )
+            .into());
         }
         if let Some(m) = self.minutes
             && m > crate::timeparse::MAX_LOG_MINUTES
         {
-            return Err(format!(
-                "`minutes` {m} is more than a day ({})",
-                crate::timeparse::MAX_LOG_MINUTES
-            ));
+            return Err(minutes::out_of_range(m).into());
         }
         if let Some(note) = &self.note
             && note.len() > MAX_NOTE
         {
-            return Err(format!(
-                "`note` too long: {} bytes, at most {MAX_NOTE}",
-                note.len()
-            ));
+            return Err(
+                format!("`note` too long: {} bytes, at most {MAX_NOTE}", note.len()).into(),
+            );
         }
         if self.rating.is_some() && self.kind != EventKind::Review {
             return Err(format!(
                 "`rating` on a `{}` event: only a `review` has one",
                 self.kind.as_str()
-            ));
+            )
+            .into());
         }
         match self.kind {
             EventKind::Log if self.minutes.unwrap_or(0) == 0 => {
@@ -177,28 +200,42 @@ impl Event {
             EventKind::Review if self.rating.is_none() => {
                 Err("a `review` event needs a `rating`".into())
             }
-            _ if self.minutes == Some(0) => Err("`minutes` must be greater than 0".into()),
             _ => Ok(()),
         }
     }
 }
 
+/// How far past `now` an imported event may be: two machines' clocks can differ by a few
+/// minutes, and an export made right after a `check` on the machine whose clock runs ahead
+/// must still import on the other. An hour bounds the harm: such an event stays in the
+/// future, and decides its topic's state, for at most that long. (The hint in
+/// [`Event::check_at`] says "an hour".)
+const CLOCK_GRACE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// The most a time zone is ahead of UTC (+14, in Kiribati). A day starts there 14 hours
+/// before it starts in UTC, so an event the command line stamps on the earliest day it
+/// allows may be up to that much before that day in UTC (noon of 1970-01-01 in Tonga, then
+/// +13, is 1969-12-31T23:00:00Z), and its export must import again.
+const FURTHEST_AHEAD: chrono::TimeDelta = chrono::TimeDelta::hours(14);
+
 impl Event {
-    /// Whether the event's time is one the command line could have written at `now`: not
-    /// before [`crate::timeparse::EARLIEST`], and not later than now, give or take an hour
-    /// of difference between two machines' clocks. (A `check` dated in 2099 would decide
-    /// its topic's state until then, whatever was done in between.)
-    pub fn check_at(&self, now: DateTime<Utc>) -> Result<(), String> {
+    /// Whether the event's time is one the command line could have written at `now`: on
+    /// [`crate::timeparse::EARLIEST`] or later in some time zone, and no later than now,
+    /// give or take [`CLOCK_GRACE`]. (A `check` dated in 2099 would decide its topic's state
+    /// until then, whatever was done in between.)
+    pub fn check_at(&self, now: DateTime<Utc>) -> Result<(), Refusal> {
         let at = self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        if self.at > now + chrono::Duration::hours(1) {
+        if self.at > now + CLOCK_GRACE {
             let now = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            return Err(format!("`at` {at} is in the future (now is {now})"));
+            return Err(Refusal {
+                message: format!("`at` {at} is in the future (now is {now})"),
+                hint: Some(
+                    "an event may be at most an hour past this machine's clock: mend that `at` or leave the line out",
+                ),
+            });
         }
-        if self.at.date_naive() < crate::timeparse::EARLIEST {
-            return Err(format!(
-                "`at` {at} is before {}",
-                crate::timeparse::EARLIEST
-            ));
+        if (self.at + FURTHEST_AHEAD).date_naive() < crate::timeparse::EARLIEST {
+            return Err(format!("`at` {at} is before {}", crate::timeparse::EARLIEST).into());
         }
         Ok(())
     }
@@ -222,6 +259,67 @@ mod utc_seconds {
                     "bad `at` `{text}`: use RFC 3339, like 2026-11-20T18:30:00Z"
                 ))
             })
+    }
+}
+
+/// `minutes` as any JSON number or null, so that a negative, fractional or huge value is
+/// refused with its field and value named (serde's own message names neither).
+mod minutes {
+    use std::fmt;
+
+    use serde::Deserializer;
+    use serde::de::{Error, Visitor};
+
+    /// The message for minutes no `log` can hold.
+    pub fn out_of_range(value: impl fmt::Display) -> String {
+        format!(
+            "bad `minutes` `{value}`: a `log` holds a whole number from 1 to {} (24h)",
+            crate::timeparse::MAX_LOG_MINUTES
+        )
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        d.deserialize_option(Minutes)
+    }
+
+    struct Minutes;
+
+    impl<'de> Visitor<'de> for Minutes {
+        type Value = Option<u32>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("`minutes` as a whole number or null")
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+
+        fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
+            u32::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom(out_of_range(v)))
+        }
+
+        fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
+            match u64::try_from(v) {
+                Ok(v) => self.visit_u64(v),
+                Err(_) => Err(E::custom(out_of_range(v))),
+            }
+        }
+
+        fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
+            // `{v:?}` keeps the point: `30.0`, not `30`, which would look well formed.
+            Err(E::custom(out_of_range(format!("{v:?}"))))
+        }
     }
 }
 
@@ -416,5 +514,68 @@ mod tests {
         assert!(e.check().is_ok());
         e.note = Some("x".repeat(MAX_NOTE + 1));
         assert!(e.check().is_err());
+    }
+
+    fn log_with_minutes(minutes: &str) -> Result<Event, String> {
+        serde_json::from_str(&format!(
+            r#"{{"id":"e","topic":"t","kind":"log","at":"2026-11-20T18:30:00Z","minutes":{minutes},"note":null,"rating":null}}"#
+        ))
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn minutes_a_log_cannot_hold_are_named_with_their_value() {
+        assert_eq!(log_with_minutes("1440").map(|e| e.check()), Ok(Ok(())));
+        assert_eq!(log_with_minutes("null").map(|e| e.minutes), Ok(None));
+        let refused = |value: &str| {
+            format!("bad `minutes` `{value}`: a `log` holds a whole number from 1 to 1440 (24h)")
+        };
+        assert_eq!(
+            log_with_minutes("1441").map(|e| e.check()),
+            Ok(Err(refused("1441").into()))
+        );
+        assert_eq!(
+            log_with_minutes("4294967295").map(|e| e.check()),
+            Ok(Err(refused("4294967295").into()))
+        );
+        for (json, shown) in [
+            ("4294967296", "4294967296"),
+            ("-5", "-5"),
+            ("1.5", "1.5"),
+            ("30.0", "30.0"),
+        ] {
+            let err = log_with_minutes(json).unwrap_err();
+            assert!(err.starts_with(&refused(shown)), "{json}: {err}");
+        }
+    }
+
+    #[test]
+    fn an_event_is_dated_from_the_earliest_day_anywhere_to_an_hour_past_now() {
+        let now: DateTime<Utc> = "2026-11-23T09:00:00Z".parse().unwrap();
+        let at = |text: &str| {
+            let mut e: Event = serde_json::from_str(
+                r#"{"id":"e","topic":"t","kind":"check","at":"2026-11-20T18:30:00Z","minutes":null,"note":null,"rating":null}"#,
+            )
+            .unwrap();
+            e.at = text.parse().unwrap();
+            e.check_at(now).map_err(|r| (r.message, r.hint.is_some()))
+        };
+        assert_eq!(at("2026-11-23T10:00:00Z"), Ok(()));
+        assert_eq!(
+            at("2026-11-23T10:00:01Z"),
+            Err((
+                "`at` 2026-11-23T10:00:01Z is in the future (now is 2026-11-23T09:00:00Z)".into(),
+                true
+            ))
+        );
+        // 1970-01-01 has begun in the zones furthest ahead of UTC.
+        assert_eq!(at("1969-12-31T10:00:00Z"), Ok(()));
+        assert_eq!(
+            at("1969-12-31T09:59:59Z"),
+            Err((
+                "`at` 1969-12-31T09:59:59Z is before 1970-01-01".into(),
+                false
+            ))
+        );
     }
 }

@@ -5,8 +5,9 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-/// The longest duration we accept, in minutes (a year of study, day and night).
-const MAX_MINUTES: u64 = 366 * 24 * 60;
+/// The longest duration a roadmap's estimate may give, in minutes (a year of study, day and
+/// night).
+const MAX_MINUTES: u32 = 366 * 24 * 60;
 
 /// The most one `log` holds: the day it is stamped on.
 pub const MAX_LOG_MINUTES: u32 = 24 * 60;
@@ -18,48 +19,65 @@ pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
     None => NaiveDate::MIN,
 };
 
-/// Parses `45m`, `2h`, `1h30m`, `120h` into minutes. Returns a message for the error otherwise.
+/// Why [`parse_duration_within`] refused a duration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadDuration {
+    /// Not written as `<number><unit>` parts, or zero: the message says what is wrong.
+    Form(String),
+    /// Well written, but more than the caller's limit.
+    TooLong,
+}
+
+/// Parses `45m`, `2h`, `1h30m`, `120h` into minutes, up to a year (a roadmap's estimate).
+/// Returns a message for the error otherwise.
 pub fn parse_duration(text: &str) -> Result<u32, String> {
+    parse_duration_within(text, MAX_MINUTES).map_err(|e| match e {
+        BadDuration::Form(message) => message,
+        BadDuration::TooLong => format!("bad duration `{text}`: longer than a year"),
+    })
+}
+
+/// Parses a duration as [`parse_duration`] does, refusing more than `max` minutes.
+pub fn parse_duration_within(text: &str, max: u32) -> Result<u32, BadDuration> {
     let bad = || {
-        format!("bad duration `{text}`: expected parts like `45m`, `2h` or `1h30m` (units m and h)")
+        BadDuration::Form(format!(
+            "bad duration `{text}`: expected parts like `45m`, `2h` or `1h30m` (units m and h)"
+        ))
     };
     if text.is_empty() {
         return Err(bad());
     }
+    // Sums saturate instead of overflowing: anything that large is refused as too long, once
+    // the whole text is known to be well formed.
     let mut total: u64 = 0;
     let mut number: Option<u64> = None;
     for c in text.chars() {
         match c {
             '0'..='9' => {
                 let digit = u64::from(c as u8 - b'0');
-                let n = number
-                    .unwrap_or(0)
-                    .checked_mul(10)
-                    .and_then(|n| n.checked_add(digit));
-                number = Some(
-                    n.filter(|n| *n <= MAX_MINUTES)
-                        .ok_or_else(|| format!("bad duration `{text}`: longer than a year"))?,
-                );
+                number = Some(number.unwrap_or(0).saturating_mul(10).saturating_add(digit));
             }
             'h' | 'm' => {
                 let n = number.take().ok_or_else(bad)?;
-                total += if c == 'h' { n * 60 } else { n };
-                if total > MAX_MINUTES {
-                    return Err(format!("bad duration `{text}`: longer than a year"));
-                }
+                total = total.saturating_add(if c == 'h' { n.saturating_mul(60) } else { n });
             }
             _ => return Err(bad()),
         }
     }
     if number.is_some() {
-        return Err(format!(
+        return Err(BadDuration::Form(format!(
             "bad duration `{text}`: a number needs a unit, as in `{text}m` or `{text}h`"
-        ));
+        )));
     }
     if total == 0 {
-        return Err(format!("bad duration `{text}`: must be more than zero"));
+        return Err(BadDuration::Form(format!(
+            "bad duration `{text}`: must be more than zero"
+        )));
     }
-    // MAX_MINUTES fits in u32, so this cannot fail.
+    if total > u64::from(max) {
+        return Err(BadDuration::TooLong);
+    }
+    // `total` is at most `max`, a u32, so this cannot fail.
     Ok(u32::try_from(total).unwrap_or(u32::MAX))
 }
 
@@ -208,6 +226,40 @@ mod tests {
         assert!(parse_duration("99999999999999999999999h").is_err());
         assert!(parse_duration("9000h").is_err());
         assert!(parse_duration("30").unwrap_err().contains("needs a unit"));
+        assert_eq!(
+            parse_duration("999999h"),
+            Err("bad duration `999999h`: longer than a year".into())
+        );
+    }
+
+    #[test]
+    fn durations_within_a_limit() {
+        let day = MAX_LOG_MINUTES;
+        assert_eq!(parse_duration_within("24h", day), Ok(1440));
+        assert_eq!(parse_duration_within("23h60m", day), Ok(1440));
+        for too_long in [
+            "24h1m",
+            "1441m",
+            "25h",
+            "999999h",
+            "99999999999999999999999h",
+        ] {
+            assert_eq!(
+                parse_duration_within(too_long, day),
+                Err(BadDuration::TooLong),
+                "{too_long}"
+            );
+        }
+        // A malformed duration is reported as such, however large its number.
+        for malformed in ["999999", "999999x", "2 hours", "0m"] {
+            assert!(
+                matches!(
+                    parse_duration_within(malformed, day),
+                    Err(BadDuration::Form(_))
+                ),
+                "{malformed}"
+            );
+        }
     }
 
     #[test]
@@ -268,5 +320,38 @@ mod tests {
         assert!(parse_week("2026-W53", today).is_err());
         assert!(parse_week("2026-W49", today).is_err());
         assert!(parse_week("2026-Wx", today).is_err());
+    }
+
+    #[test]
+    fn nothing_before_the_earliest_day() {
+        let today = d("2026-11-23");
+        assert_eq!(parse_date("1970-01-01", today), Ok(EARLIEST));
+        for (text, day) in [
+            ("1969-12-31", "1969-12-31"),
+            ("0206-11-20", "0206-11-20"),
+            ("0001-01-01", "0001-01-01"),
+            ("0000-01-01", "0000-01-01"),
+            ("99999d ago", "1753-02-08"),
+        ] {
+            assert_eq!(
+                parse_date(text, today),
+                Err(format!("bad date `{text}`: {day} is before 1970-01-01"))
+            );
+        }
+        // The week that holds the earliest day is the first one a report may cover.
+        assert_eq!(parse_week("1970-W01", today), Ok(d("1969-12-29")));
+        assert_eq!(parse_week("1970-01-01", today), Ok(d("1969-12-29")));
+        assert_eq!(
+            parse_week("1969-W52", today),
+            Err("bad week `1969-W52`: it is before 1970-01-01".into())
+        );
+        assert_eq!(
+            parse_week("0000-01-01", today),
+            Err("bad week `0000-01-01`: 0000-01-01 is before 1970-01-01".into())
+        );
+        assert_eq!(
+            parse_week("1969-12-28", today),
+            Err("bad week `1969-12-28`: 1969-12-28 is before 1970-01-01".into())
+        );
     }
 }

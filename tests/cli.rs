@@ -565,73 +565,6 @@ fn a_bad_import_line_imports_nothing() {
 }
 
 #[test]
-fn an_import_is_held_to_what_the_command_line_could_write() {
-    let env = Env::small();
-    env.run(&["check", "sql-basics"]).ok();
-    let before = env.export();
-    let good = r#"{"id":"ok","topic":"rest","kind":"check","at":"2026-11-20T18:30:00Z","minutes":null,"note":null,"rating":null}"#;
-    let event = |fields: &str| format!(r#"{{"id":"x","topic":"rest",{fields},"note":null}}"#);
-    for (line, problem) in [
-        (
-            event(r#""kind":"check","at":"2099-11-20T18:30:00Z","minutes":null,"rating":null"#),
-            "`at` 2099-11-20T18:30:00Z is in the future (now is 2026-11-23T09:00:00Z)",
-        ),
-        (
-            event(r#""kind":"check","at":"0206-11-20T18:30:00Z","minutes":null,"rating":null"#),
-            "`at` 0206-11-20T18:30:00Z is before 1970-01-01",
-        ),
-        (
-            event(r#""kind":"check","at":"yesterday","minutes":null,"rating":null"#),
-            "bad `at` `yesterday`: use RFC 3339, like 2026-11-20T18:30:00Z",
-        ),
-        (
-            event(r#""kind":"check","at":"2026-11-20T18:30:00Z","minutes":30,"rating":null"#),
-            "`minutes` on a `check` event: only a `log` records time",
-        ),
-        (
-            event(r#""kind":"log","at":"2026-11-20T18:30:00Z","minutes":4294967295,"rating":null"#),
-            "`minutes` 4294967295 is more than a day (1440)",
-        ),
-        (
-            event(r#""kind":"start","at":"2026-11-20T18:30:00Z","minutes":null,"rating":"easy""#),
-            "`rating` on a `start` event: only a `review` has one",
-        ),
-        (
-            r#"{"id":"x","topic":"Not An Id!","kind":"start","at":"2026-11-20T18:30:00Z","minutes":null,"note":null,"rating":null}"#.to_string(),
-            "bad `topic` `Not An Id!`: use lowercase letters and digits in hyphen-separated words, like `sql-joins`",
-        ),
-        (
-            "{not json".to_string(),
-            "key must be a string (column 2); each line is one JSON object",
-        ),
-    ] {
-        let file = env.path("in.jsonl");
-        std::fs::write(&file, format!("{good}\n{line}\n")).unwrap();
-        assert_eq!(
-            env.run(&["import", file.to_str().unwrap()]).usage(),
-            format!("error: {}:2: {problem}\n", file.display()),
-            "{line}"
-        );
-        assert_eq!(env.export(), before, "{line}");
-    }
-    // Within the hour of clock difference two machines may have, and with a byte-order
-    // mark before the first line: imported.
-    let file = env.path("in.jsonl");
-    std::fs::write(
-        &file,
-        format!(
-            "\u{feff}{good}\n{}\n",
-            event(r#""kind":"log","at":"2026-11-23T09:30:00Z","minutes":1440,"rating":null"#)
-        ),
-    )
-    .unwrap();
-    assert_eq!(
-        env.run(&["import", file.to_str().unwrap()]).ok(),
-        "imported 2 new events (2 read, 0 already here)\n"
-    );
-}
-
-#[test]
 fn dates_before_1970_and_logs_longer_than_a_day_are_refused() {
     let env = Env::small();
     assert_eq!(
@@ -649,11 +582,42 @@ fn dates_before_1970_and_logs_longer_than_a_day_are_refused() {
         "error: bad duration `25h`: one log holds at most 24h, the day it is on\n\
          hint: log longer stretches day by day, with --on\n"
     );
+    for too_long in ["1441m", "999999h", "99999999999999999999999h"] {
+        assert_eq!(
+            env.run(&["log", "rest", too_long]).usage(),
+            format!(
+                "error: bad duration `{too_long}`: one log holds at most 24h, the day it is on\n\
+                 hint: log longer stretches day by day, with --on\n"
+            )
+        );
+    }
+    // A number without its unit is a malformed duration, however large.
     assert_eq!(
-        env.run(&["log", "rest", "999999h"]).usage(),
-        "error: bad duration `999999h`: longer than a year\n\
+        env.run(&["log", "rest", "999999"]).usage(),
+        "error: bad duration `999999`: a number needs a unit, as in `999999m` or `999999h`\n\
          hint: durations look like 45m, 2h or 1h30m\n"
     );
+    for (args, error) in [
+        (
+            &["check", "rest", "--on", "0001-01-01"][..],
+            "bad date `0001-01-01`: 0001-01-01 is before 1970-01-01",
+        ),
+        (
+            &["history", "--since", "0206-11-20"],
+            "bad date `0206-11-20`: 0206-11-20 is before 1970-01-01",
+        ),
+        (
+            &["summary", "--week", "0000-01-01"],
+            "bad week `0000-01-01`: 0000-01-01 is before 1970-01-01",
+        ),
+    ] {
+        let err = env.run(args).usage();
+        assert_eq!(
+            err.lines().next(),
+            Some(&*format!("error: {error}")),
+            "{args:?}"
+        );
+    }
     assert_eq!(env.export(), "");
 }
 

@@ -172,6 +172,7 @@ impl Learner {
             ("small.toml", "tests/fixtures/small.toml"),
             ("readme/bad.toml", "bad.toml"),
             ("readme/typo.toml", "typo.toml"),
+            ("readme/laptop.jsonl", "laptop.jsonl"),
         ] {
             std::fs::copy(fixtures.join(from), work.join(to)).unwrap();
         }

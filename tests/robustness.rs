@@ -1515,7 +1515,178 @@ fn hostile_note_text_round_trips_exactly_and_never_reaches_the_terminal_raw() {
     assert_eq!(history[1]["note"], note);
 }
 
-// --- 8. two machines ---------------------------------------------------------------------------
+// --- 8. imports held to what the command line could write -----------------------------------
+
+/// The events in the store, counted by SQLite itself rather than through an export.
+fn stored_events(env: &Env) -> i64 {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A JSON Lines event with `minutes` and `rating` given as raw JSON.
+fn raw_line(id: &str, topic: &str, kind: &str, at: &str, minutes: &str, rating: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","topic":"{topic}","kind":"{kind}","at":"{at}","minutes":{minutes},"note":null,"rating":{rating}}}"#
+    )
+}
+
+#[test]
+fn an_import_line_the_command_line_could_not_write_refuses_the_whole_file() {
+    let env = Env::small(); // now is 2026-11-23T09:00:00Z
+    env.run(&["check", "sql-basics"]).ok();
+    let before = env.export();
+    let count = stored_events(&env);
+    let good = event_line("ok", "rest", "check", "2026-11-20T18:30:00Z", None);
+    let day = "2026-11-20T18:30:00Z";
+    let at = |at: &str| event_line("x", "rest", "check", at, None);
+    let minutes = |kind: &str, minutes: &str| raw_line("x", "rest", kind, day, minutes, "null");
+    let rating = |kind: &str| raw_line("x", "rest", kind, day, "null", r#""easy""#);
+    let topic = |topic: &str| event_line("x", topic, "start", day, None);
+    let future = "hint: an event may be at most an hour past this machine's clock: \
+                  mend that `at` or leave the line out\n";
+    let too_many = |m: &str| {
+        format!("bad `minutes` `{m}`: a `log` holds a whole number from 1 to 1440 (24h)\n")
+    };
+    let bad_id = |id: &str| {
+        format!(
+            "bad `topic` `{id}`: use lowercase letters and digits in hyphen-separated words, \
+             like `sql-joins`\n"
+        )
+    };
+    let long_id = "a".repeat(65);
+    let cases = [
+        // Later than now, past the hour of grace.
+        (
+            at("2099-11-20T18:30:00Z"),
+            format!(
+                "`at` 2099-11-20T18:30:00Z is in the future (now is 2026-11-23T09:00:00Z)\n{future}"
+            ),
+        ),
+        (
+            at("2026-11-23T10:00:01Z"),
+            format!(
+                "`at` 2026-11-23T10:00:01Z is in the future (now is 2026-11-23T09:00:00Z)\n{future}"
+            ),
+        ),
+        (
+            at("9999-12-31T23:59:59Z"),
+            format!(
+                "`at` 9999-12-31T23:59:59Z is in the future (now is 2026-11-23T09:00:00Z)\n{future}"
+            ),
+        ),
+        // Before 1970-01-01 began anywhere.
+        (
+            at("0206-11-20T18:30:00Z"),
+            "`at` 0206-11-20T18:30:00Z is before 1970-01-01\n".into(),
+        ),
+        (
+            at("0000-01-01T00:00:00Z"),
+            "`at` 0000-01-01T00:00:00Z is before 1970-01-01\n".into(),
+        ),
+        (
+            at("1969-12-31T09:59:59Z"),
+            "`at` 1969-12-31T09:59:59Z is before 1970-01-01\n".into(),
+        ),
+        (
+            at("yesterday"),
+            "bad `at` `yesterday`: use RFC 3339, like 2026-11-20T18:30:00Z\n".into(),
+        ),
+        // Time on anything but a log, and more than a log holds.
+        (
+            minutes("check", "30"),
+            "`minutes` on a `check` event: only a `log` records time\n".into(),
+        ),
+        (
+            minutes("note", "4294967295"),
+            "`minutes` on a `note` event: only a `log` records time\n".into(),
+        ),
+        (minutes("log", "1441"), too_many("1441")),
+        (minutes("log", "4294967295"), too_many("4294967295")),
+        (minutes("log", "99999999999999"), too_many("99999999999999")),
+        (minutes("log", "-5"), too_many("-5")),
+        (minutes("log", "1.5"), too_many("1.5")),
+        // A rating on anything but a review.
+        (
+            rating("start"),
+            "`rating` on a `start` event: only a `review` has one\n".into(),
+        ),
+        (
+            rating("check"),
+            "`rating` on a `check` event: only a `review` has one\n".into(),
+        ),
+        // Topic ids a roadmap could not have.
+        (topic("Not An Id!"), bad_id("Not An Id!")),
+        (topic("SQL-Basics"), bad_id("SQL-Basics")),
+        (topic("sql--basics"), bad_id("sql--basics")),
+        (topic("-rest"), bad_id("-rest")),
+        (topic(&long_id), bad_id(&long_id)),
+    ];
+    let file = env.path("in.jsonl");
+    for (line, problem) in cases {
+        std::fs::write(&file, format!("{good}\n{line}\n")).unwrap();
+        assert_eq!(
+            env.run(&["import", file.to_str().unwrap()]).usage(),
+            format!("error: {}:2: {problem}", file.display()),
+            "{line}"
+        );
+        assert_eq!(stored_events(&env), count, "{line}");
+        assert_eq!(env.export(), before, "{line}");
+    }
+}
+
+#[test]
+fn an_import_within_the_limits_is_taken_whole_even_after_a_byte_order_mark() {
+    let env = Env::small(); // now is 2026-11-23T09:00:00Z
+    let lines = [
+        // The moment 1970-01-01 begins in the zones furthest ahead of UTC (+14).
+        event_line("a", "sql-basics", "start", "1969-12-31T10:00:00Z", None),
+        event_line("b", "sql-basics", "log", "2026-11-20T18:30:00Z", Some(1440)),
+        event_line("c", "sql-basics", "check", "2026-11-21T18:30:00Z", None),
+        raw_line(
+            "d",
+            "sql-basics",
+            "review",
+            "2026-11-22T18:30:00Z",
+            "null",
+            r#""hard""#,
+        ),
+        // An hour past now: another machine's clock running ahead.
+        event_line("e", "rest", "start", "2026-11-23T10:00:00Z", None),
+    ];
+    let file = env.path("in.jsonl");
+    std::fs::write(&file, format!("\u{feff}{}\n", lines.join("\n"))).unwrap();
+    assert_eq!(
+        env.run(&["import", file.to_str().unwrap()]).ok(),
+        "imported 5 new events (5 read, 0 already here)\n"
+    );
+    assert_eq!(stored_events(&env), 5);
+    assert_eq!(sorted_lines(&env.export()), sorted_lines(&lines.join("\n")));
+}
+
+#[test]
+fn an_event_written_on_the_earliest_day_ahead_of_utc_imports_again() {
+    // Tonga was 13 hours ahead of UTC in 1970: noon there on 1970-01-01 is still 1969 in UTC.
+    let mut a = Env::small();
+    a.tz = "Pacific/Tongatapu".into();
+    a.run(&["check", "sql-basics", "--on", "1970-01-01"]).ok();
+    let backup = a.path("backup.jsonl");
+    a.run(&["export", "--output", backup.to_str().unwrap()])
+        .ok();
+    let export = a.export();
+    assert!(
+        export.contains(r#""at":"1969-12-31T23:00:00Z""#),
+        "{export}"
+    );
+    let b = Env::small();
+    assert_eq!(
+        b.run(&["import", backup.to_str().unwrap()]).ok(),
+        "imported 1 new event (1 read, 0 already here)\n"
+    );
+    assert_eq!(b.export(), export);
+}
+
+// --- 9. two machines ---------------------------------------------------------------------------
 
 fn sorted_lines(export: &str) -> Vec<String> {
     let mut v: Vec<String> = export.lines().map(str::to_string).collect();

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{Event, EventRef};
+use crate::model::{Event, EventRef, Refusal};
 use crate::store::Store;
 use crate::text;
 
@@ -301,8 +301,9 @@ fn parse_lines(
             source,
             user_input: true,
         })?;
-        let bad = |message: String| Error::Invalid {
-            problems: vec![format!("{name}:{number}: {}", text::line(&message))],
+        let bad = |problem: Refusal| Error::Usage {
+            message: format!("{name}:{number}: {}", text::line(&problem.message)),
+            hint: problem.hint.map(str::to_string),
         };
         let line = std::str::from_utf8(&line).map_err(|_| bad("not valid UTF-8".into()))?;
         // A byte-order mark, which some Windows editors put at the start of a file.
@@ -314,7 +315,7 @@ fn parse_lines(
         if line.trim().is_empty() {
             continue;
         }
-        let event: Event = serde_json::from_str(line).map_err(|e| bad(json_problem(&e)))?;
+        let event: Event = serde_json::from_str(line).map_err(|e| bad(json_problem(&e).into()))?;
         event.check().map_err(bad)?;
         event.check_at(now).map_err(bad)?;
         batch.push(event);

@@ -10,7 +10,7 @@ use crate::report::WriteReport;
 use crate::resolve;
 use crate::roadmap::Topic;
 use crate::store::Store;
-use crate::timeparse::{MAX_LOG_MINUTES, parse_duration};
+use crate::timeparse::{BadDuration, MAX_LOG_MINUTES, parse_duration_within};
 
 use super::{Ctx, event_ids};
 
@@ -33,15 +33,15 @@ pub fn prepare<'r>(
     let day = on.map(|d| ctx.date(d)).transpose()?;
     let minutes = duration
         .map(|d| {
-            let minutes = parse_duration(d)
-                .map_err(|m| Error::usage_hint(m, "durations look like 45m, 2h or 1h30m"))?;
-            if minutes > MAX_LOG_MINUTES {
-                return Err(Error::usage_hint(
+            parse_duration_within(d, MAX_LOG_MINUTES).map_err(|e| match e {
+                BadDuration::Form(m) => {
+                    Error::usage_hint(m, "durations look like 45m, 2h or 1h30m")
+                }
+                BadDuration::TooLong => Error::usage_hint(
                     format!("bad duration `{d}`: one log holds at most 24h, the day it is on"),
                     "log longer stretches day by day, with --on",
-                ));
-            }
-            Ok(minutes)
+                ),
+            })
         })
         .transpose()?;
     let note = match note {
