@@ -70,6 +70,8 @@ pub enum Rating {
 }
 
 impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Rating::Again => "again",
@@ -80,9 +82,7 @@ impl Rating {
     }
 
     pub fn parse(s: &str) -> Option<Rating> {
-        [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        Rating::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 

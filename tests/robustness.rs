@@ -1636,6 +1636,93 @@ fn an_import_line_the_command_line_could_not_write_refuses_the_whole_file() {
 }
 
 #[test]
+fn an_import_line_of_the_wrong_shape_names_the_field_its_value_and_what_it_should_be() {
+    let env = Env::small();
+    env.run(&["check", "sql-basics"]).ok();
+    let before = env.export();
+    let good = event_line("ok", "rest", "check", "2026-11-20T18:30:00Z", None);
+    let at = r#""at":"2026-11-20T18:30:00Z""#;
+    let kinds = "one of start, check, uncheck, skip, log, note, review";
+    let ratings = "one of again, hard, good, easy, or null";
+    let object = r#"each line is one JSON object, like {"id":…,"topic":…}"#;
+    let cases = [
+        (
+            format!(r#"{{"id":17,"topic":"rest","kind":"check",{at}}}"#),
+            "bad `id` `17`: a string".to_string(),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":["rest"],"kind":"check",{at}}}"#),
+            r#"bad `topic` `["rest"]`: a string"#.into(),
+        ),
+        (
+            r#"{"id":"x","topic":"rest","kind":"check","at":1763663400}"#.into(),
+            "bad `at` `1763663400`: a string".into(),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":"rest","kind":"chek",{at}}}"#),
+            format!("bad `kind` `chek`: {kinds}"),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":"rest","kind":7,{at}}}"#),
+            format!("bad `kind` `7`: {kinds}"),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":"rest","kind":"log",{at},"minutes":"30"}}"#),
+            r#"bad `minutes` `"30"`: a whole number from 1 to 1440, or null"#.into(),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":"rest","kind":"review",{at},"rating":5}}"#),
+            format!("bad `rating` `5`: {ratings}"),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":"rest","kind":"review",{at},"rating":"great"}}"#),
+            format!("bad `rating` `great`: {ratings}"),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":"rest","kind":"note",{at},"note":{{"text":"x"}}}}"#),
+            r#"bad `note` `{"text":"x"}`: a string or null"#.into(),
+        ),
+        (
+            format!(
+                r#"{{"id":"{}","topic":"rest","kind":"check","at":true}}"#,
+                "x".repeat(80)
+            ),
+            "bad `at` `true`: a string".into(),
+        ),
+        (
+            "[1,2]".into(),
+            format!("an array instead of an event: {object}"),
+        ),
+        (
+            r#""check""#.into(),
+            format!("a string instead of an event: {object}"),
+        ),
+        (
+            "17".into(),
+            format!("a number instead of an event: {object}"),
+        ),
+        (
+            r#"{"id":"x","topic":"rest","kind":"check"}"#.into(),
+            "missing field `at`".into(),
+        ),
+        (
+            format!(r#"{{"id":"x","topic":"rest","kind":"check",{at}"#),
+            "EOF while parsing an object (column 67); each line is one JSON object".into(),
+        ),
+    ];
+    let file = env.path("in.jsonl");
+    for (line, problem) in cases {
+        std::fs::write(&file, format!("{good}\n{line}\n")).unwrap();
+        assert_eq!(
+            env.run(&["import", file.to_str().unwrap()]).usage(),
+            format!("error: {}:2: {problem}\n", file.display()),
+            "{line}"
+        );
+        assert_eq!(env.export(), before, "{line}");
+    }
+}
+
+#[test]
 fn an_import_within_the_limits_is_taken_whole_even_after_a_byte_order_mark() {
     let env = Env::small(); // now is 2026-11-23T09:00:00Z
     let lines = [

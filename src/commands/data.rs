@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{Event, EventRef, Refusal};
+use crate::model::{Event, EventKind, EventRef, Rating, Refusal};
 use crate::store::Store;
 use crate::text;
 
@@ -315,7 +315,7 @@ fn parse_lines(
         if line.trim().is_empty() {
             continue;
         }
-        let event: Event = serde_json::from_str(line).map_err(|e| bad(json_problem(&e).into()))?;
+        let event: Event = serde_json::from_str(line).map_err(|e| bad(json_refusal(line, &e)))?;
         event.check().map_err(bad)?;
         event.check_at(now).map_err(bad)?;
         batch.push(event);
@@ -329,6 +329,65 @@ fn parse_lines(
         deliver(batch);
     }
     Ok(())
+}
+
+/// Why `line` is not an event, for the error `e` that serde_json gave. Its messages for a
+/// value of the wrong type name neither the field nor, for an enum, the problem (`"rating":5`
+/// is "expected value"), so a line that is well-formed JSON is looked at again, as plain JSON,
+/// only on this error path, to name the field, its value and what it should be.
+fn json_refusal(line: &str, e: &serde_json::Error) -> Refusal {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
+        return json_problem(e).into();
+    };
+    let Some(fields) = value.as_object() else {
+        return format!(
+            "{} instead of an event: each line is one JSON object, like {{\"id\":…,\"topic\":…}}",
+            json_type(&value)
+        )
+        .into();
+    };
+    let names = |all: &[&str]| all.join(", ");
+    let kinds: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+    let ratings: Vec<&str> = Rating::ALL.iter().map(|r| r.as_str()).collect();
+    for (key, v) in fields {
+        let text = v.as_str();
+        let wanted = match key.as_str() {
+            "id" | "topic" | "at" if text.is_none() => "a string".to_string(),
+            "kind" if !text.is_some_and(|t| kinds.contains(&t)) => {
+                format!("one of {}", names(&kinds))
+            }
+            "note" if !(v.is_null() || text.is_some()) => "a string or null".to_string(),
+            "minutes" if !(v.is_null() || v.is_number()) => format!(
+                "a whole number from 1 to {}, or null",
+                crate::timeparse::MAX_LOG_MINUTES
+            ),
+            "rating" if !(v.is_null() || text.is_some_and(|t| ratings.contains(&t))) => {
+                format!("one of {}, or null", names(&ratings))
+            }
+            _ => continue,
+        };
+        // A string where one belongs (a misspelt kind) as it would be typed; anything else
+        // as JSON, so that `"30"` for minutes keeps the quotes that make it wrong.
+        let shown = match (key.as_str(), text) {
+            ("kind" | "rating", Some(t)) => t.to_string(),
+            _ => v.to_string(),
+        };
+        let shown = text::fit(&shown, 60);
+        return format!("bad `{key}` `{shown}`: {wanted}").into();
+    }
+    json_problem(e).into()
+}
+
+/// How a JSON value that is not an object is named in a message.
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 /// serde_json's message without its `at line 1 column 63` (a line is one event), with the
