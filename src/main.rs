@@ -126,9 +126,13 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 fn help_command() -> String {
     use clap::CommandFactory;
     let cmd = cli::Cli::command();
-    let named = std::env::args().skip(1).find(|a| {
+    // args_os: an argument that is not UTF-8 (the very mistake being reported, perhaps) is
+    // simply not a subcommand's name; args() would panic on it.
+    let named = std::env::args_os().skip(1).find_map(|a| {
+        let a = a.to_str()?;
         cmd.get_subcommands()
             .any(|s| s.get_name() == a || s.get_all_aliases().any(|x| x == a))
+            .then(|| a.to_owned())
     });
     match named {
         Some(sub) => format!("roadmap {sub} --help"),
