@@ -301,3 +301,30 @@ fn every_example_in_the_readme_is_what_the_program_prints() {
         wrong.join("\n\n")
     );
 }
+
+/// The roadmap file that "Write your own roadmap" shows, copied as it stands, is valid.
+#[test]
+fn the_readme_roadmap_example_validates() {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = text.split("## Write your own roadmap").nth(1).unwrap();
+    let block = section.split("```toml\n").nth(1).unwrap();
+    let toml = block.split("```").next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("devops.toml");
+    std::fs::write(&file, toml).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 sections, 2 topics"),
+        "{out:?}"
+    );
+}
