@@ -432,3 +432,100 @@ fn topics_of_the_same_day_are_listed_in_roadmap_order() {
         .collect();
     assert_eq!(ids, ["sql-basics", "git-basics"]);
 }
+
+/// Titles, section names and notes that mean something to Markdown, in a summary read by a
+/// real CommonMark parser with GitHub's tables: every one of them comes out as the text it
+/// is, no list nests in another, no HTML gets through, and every table row has its header's
+/// cells.
+#[test]
+fn a_summary_of_markdown_like_text_renders_as_that_text() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    let titles = [
+        "- dash title",
+        "+ plus title",
+        "1. numbered title",
+        "2) paren title",
+        "# hash title",
+        "> quote title",
+        "*star* and _under_ title",
+        "pipe | in | title",
+        "<b>bold</b> & <script>x</script>",
+        "`code` [link](http://e.com) ![img](x.png)",
+        "=== setext",
+        "back\\slash ~~strike~~",
+    ];
+    let mut toml = String::from(
+        "[roadmap]\nid = \"md\"\ntitle = \"*Markdown* | roadmap\"\n\n\
+         [[sections]]\nid = \"s\"\ntitle = \"- section | one\"\n",
+    );
+    for (i, t) in titles.iter().enumerate() {
+        let title = t.replace('\\', "\\\\").replace('"', "\\\"");
+        toml.push_str(&format!(
+            "\n[[sections.topics]]\nid = \"t{i}\"\ntitle = \"{title}\"\n"
+        ));
+    }
+    let mut env = Env::new();
+    std::fs::write(env.path("md.toml"), toml).unwrap();
+    env.roadmap = Some(env.path("md.toml"));
+    env.now = "2026-11-23T09:00:00Z".into();
+    for (i, day) in ["16", "17", "18", "19"].iter().enumerate() {
+        // The first titles stay to do, and so are listed under "Next up", one per item;
+        // t4 is started below, and the notes carry the rest.
+        let id = format!("t{}", 8 + i);
+        at(
+            &mut env,
+            &format!("2026-11-{day}T10:00:00Z"),
+            &["log", &id, "1h"],
+        );
+        at(
+            &mut env,
+            &format!("2026-11-{day}T11:00:00Z"),
+            &["check", &id],
+        );
+        at(
+            &mut env,
+            &format!("2026-11-{day}T12:00:00Z"),
+            &["note", &id, "--", titles[5 + i]],
+        );
+    }
+    at(&mut env, "2026-11-20T10:00:00Z", &["start", "t4"]);
+    let md = env.run(&["summary", "--week", "2026-W47"]).ok();
+
+    let mut text = String::new();
+    let (mut depth, mut deepest) = (0, 0);
+    let (mut head_cells, mut row_cells, mut in_head) = (0, 0, false);
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => text.push('\n'),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("HTML got through: {h}\n{md}"),
+            Event::Start(Tag::List(_)) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(TagEnd::List(_)) => depth -= 1,
+            Event::Start(Tag::TableHead) => (head_cells, in_head) = (0, true),
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => row_cells = 0,
+            Event::Start(Tag::TableCell) if in_head => head_cells += 1,
+            Event::Start(Tag::TableCell) => row_cells += 1,
+            Event::End(TagEnd::TableRow) => {
+                assert_eq!(row_cells, head_cells, "a row of another width:\n{md}")
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => panic!("a link:\n{md}"),
+            _ => {}
+        }
+    }
+    assert_eq!(deepest, 1, "a list inside a list:\n{md}");
+    for t in titles
+        .iter()
+        .chain(&["*Markdown* | roadmap", "- section | one"])
+    {
+        assert!(
+            text.contains(t),
+            "`{t}` is not in the rendered text:\n{text}\n{md}"
+        );
+    }
+}
