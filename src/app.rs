@@ -309,7 +309,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Job::Pace(by, hours) => {
             let r = plan::plan(&mut store, &ctx, by, hours)?;
-            output(out, json, &r, |r| render::plan(r, &ui))?
+            output(out, json, &r, |r| match r {
+                plan::PlanOutcome::Projection(p) => render::plan(p, &ui),
+                plan::PlanOutcome::HoursOnly { hours_per_week, .. } => {
+                    render::hours_only(*hours_per_week)
+                }
+            })?
         }
         Job::Today(minutes) => {
             let (budget, items) = plan::today(&store, &ctx, minutes)?;

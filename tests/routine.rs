@@ -97,6 +97,32 @@ fn plan_needs_a_future_target_and_remembers_it() {
         "error: bad --hours-per-week `0`: give a number of hours above 0 and at most 168\n"
     );
 
+    // Weekly hours alone, before any date: saved, and used by status and today.
+    assert_eq!(
+        env.run(&["plan", "--hours-per-week", "7.5"]).ok(),
+        "Weekly target: 7h30m a week, saved.\n\
+         No target date yet: `roadmap plan --by 2027-06-30` says whether you will finish by then.\n"
+    );
+    assert_eq!(
+        env.json(&["plan", "--hours-per-week", "7.5"]),
+        serde_json::json!({
+            "by": null, "remaining_minutes": null, "hours_per_week_needed": null,
+            "pace_hours_per_week": null, "projected_finish": null, "verdict": null,
+            "hours_per_week": 7.5
+        })
+    );
+    assert!(env.run(&["status"]).ok().contains("This week: 0m of 7h30m"));
+    // 7h30m over five study days.
+    assert!(
+        env.run(&["today"])
+            .ok()
+            .starts_with("Today: 1h30m planned of 1h30m\n")
+    );
+    assert_eq!(
+        env.run(&["plan"]).usage(),
+        "error: no target date yet\nhint: set one: roadmap plan --by 2027-06-30\n"
+    );
+
     // No history: the planned hours decide. 3h + 2h + 1h30m + 4h + 2h (no estimate) = 12h30m.
     let p = env.json(&["plan", "--by", "2026-12-21", "--hours-per-week", "5"]);
     assert_eq!(p["by"], "2026-12-21");
@@ -155,6 +181,8 @@ fn plan_needs_a_future_target_and_remembers_it() {
     assert_eq!(
         log,
         pairs(&[
+            ("hours_per_week", "7.5"),
+            ("hours_per_week", "7.5"),
             ("hours_per_week", "5"),
             ("target_date", "2026-12-21"),
             ("target_date", "2027-03-01"),

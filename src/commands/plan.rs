@@ -120,24 +120,54 @@ fn pace_input(store: &Store, ctx: &Ctx, progress: &Progress, by: NaiveDate) -> R
     })
 }
 
+/// What `plan` did: a projection to the target date, or, with no date set yet, only the
+/// weekly hours saved.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum PlanOutcome {
+    Projection(PlanReport),
+    /// The keys of a projection are there too (`plan --json` always has them), all null.
+    HoursOnly {
+        by: Option<NaiveDate>,
+        remaining_minutes: Option<u64>,
+        hours_per_week_needed: Option<f64>,
+        pace_hours_per_week: Option<f64>,
+        projected_finish: Option<NaiveDate>,
+        verdict: Option<plan::Verdict>,
+        hours_per_week: f64,
+    },
+}
+
 /// `plan [--by DATE] [--hours-per-week N]`: saves what was given, then projects.
 pub fn plan(
     store: &mut Store,
     ctx: &Ctx,
     by: Option<NaiveDate>,
     hours: Option<f64>,
-) -> Result<PlanReport> {
-    let Some(target) = by.or(settings::target_date(store)?) else {
+) -> Result<PlanOutcome> {
+    let target = by.or(settings::target_date(store)?);
+    if target.is_none() && hours.is_none() {
         return Err(Error::usage_hint(
             "no target date yet",
             "set one: roadmap plan --by 2027-06-30",
         ));
-    };
+    }
     // Only what was given is written: `roadmap plan` alone is a read.
     settings::save(store, hours, by, ctx.now.with_timezone(&chrono::Utc))?;
+    let Some(target) = target else {
+        return Ok(PlanOutcome::HoursOnly {
+            by: None,
+            remaining_minutes: None,
+            hours_per_week_needed: None,
+            pace_hours_per_week: None,
+            projected_finish: None,
+            verdict: None,
+            hours_per_week: settings::hours_per_week(store)?,
+        });
+    };
     let progress = load_progress(store, ctx.roadmap)?;
     let input = pace_input(store, ctx, &progress, target)?;
-    Ok(plan::plan(&progress, &input))
+    Ok(PlanOutcome::Projection(plan::plan(&progress, &input)))
 }
 
 /// The projection for `status` and `summary`, when a target date is set.

@@ -22,7 +22,7 @@ mod plan;
 
 use grid::{Grid, GridCell};
 
-pub use plan::{due, plan, today};
+pub use plan::{due, hours_only, plan, today};
 
 /// How output should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,6 +58,15 @@ pub fn verdict(p: &PlanReport) -> String {
 }
 
 /// `plan`.
+/// `plan --hours-per-week N` before any target date: what was saved, and what comes next.
+pub fn hours_only(hours_per_week: f64) -> String {
+    format!(
+        "Weekly target: {} a week, saved.\n\
+         No target date yet: `roadmap plan --by 2027-06-30` says whether you will finish by then.\n",
+        hours(hours_per_week)
+    )
+}
+
 pub fn plan(p: &PlanReport, ui: &Ui) -> String {
     let mut out = String::new();
     let _ = writeln!(
