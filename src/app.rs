@@ -87,10 +87,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let from_store = cached.is_some();
     let mut roadmap = match cached {
         Some(r) => r,
-        None => roadmap::load(&match &paths.roadmap {
-            Some(p) => Source::read(p)?,
-            None => Source::embedded(),
-        })?,
+        None => {
+            let mut read = roadmap::load(&match &paths.roadmap {
+                Some(p) => Source::read(p)?,
+                None => Source::embedded(),
+            })?;
+            // A changed file: renames made in earlier versions carry over (see
+            // Roadmap::inherit_renames); the store keeps the result, so this runs once.
+            if let Some(store) = &existing
+                && let Some(before) = store.synced_roadmap(&read.id)?
+            {
+                read.inherit_renames(&before);
+            }
+            read
+        }
     };
     // A topic argument that names no current topic may name a retired one, whose history
     // the store keeps: only then are they read.

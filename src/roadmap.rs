@@ -128,6 +128,37 @@ impl Roadmap {
     pub fn topics(&self) -> impl Iterator<Item = &Topic> {
         self.sections.iter().flat_map(|s| s.topics.iter())
     }
+
+    /// Carries the renames of `before`, the version of this roadmap synced last, over to
+    /// this one, so that progress follows a topic through several renames while each file
+    /// names only the latest (`b` renamed from `a`, later `c` from `b`: `c` takes `a`'s
+    /// events too), and stays when a later file drops a `renamed_from` line that has done
+    /// its work. A topic inherits the old ids of every id it answers to, including its own;
+    /// an old id this roadmap uses as a topic, or that one of its topics already claims,
+    /// stays where it is. (`before` was itself completed this way when it was synced, so one
+    /// step back reaches every earlier name.)
+    pub fn inherit_renames(&mut self, before: &Roadmap) {
+        let earlier: HashMap<&str, &[Text]> = before
+            .topics()
+            .map(|t| (&*t.id, &t.renamed_from[..]))
+            .collect();
+        let mut taken: HashSet<String> = self
+            .topics()
+            .flat_map(|t| std::iter::once(&t.id).chain(&t.renamed_from))
+            .map(|id| id.to_string())
+            .collect();
+        for topic in self.sections.iter_mut().flat_map(|s| s.topics.iter_mut()) {
+            let mut answers_to: Vec<Text> = vec![topic.id.clone()];
+            answers_to.extend(topic.renamed_from.iter().cloned());
+            for id in answers_to {
+                for old in earlier.get(&*id).copied().unwrap_or_default() {
+                    if taken.insert(old.to_string()) {
+                        topic.renamed_from.push(old.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Where a roadmap's text came from, for messages.

@@ -214,10 +214,23 @@ impl Store {
     /// The roadmap last synced from a file with content hash `hash`, if the store has it.
     /// It was valid when it was stored, so it needs no validation again.
     pub fn cached_roadmap(&self, hash: &str) -> Result<Option<Roadmap>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT packed FROM roadmaps WHERE hash = ?1 AND packed IS NOT NULL")?;
-        let mut rows = stmt.query([hash])?;
+        self.packed_roadmap(
+            "SELECT packed FROM roadmaps WHERE hash = ?1 AND packed IS NOT NULL",
+            hash,
+        )
+    }
+
+    /// The version of roadmap `id` synced last, if the store has one it can read.
+    pub fn synced_roadmap(&self, id: &str) -> Result<Option<Roadmap>> {
+        self.packed_roadmap(
+            "SELECT packed FROM roadmaps WHERE id = ?1 AND packed IS NOT NULL",
+            id,
+        )
+    }
+
+    fn packed_roadmap(&self, query: &str, key: &str) -> Result<Option<Roadmap>> {
+        let mut stmt = self.conn.prepare(query)?;
+        let mut rows = stmt.query([key])?;
         let Some(row) = rows.next()? else {
             return Ok(None);
         };

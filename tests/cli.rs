@@ -776,6 +776,56 @@ fn a_renamed_topic_keeps_its_progress_and_a_removed_one_is_retired() {
 }
 
 #[test]
+fn progress_follows_a_topic_through_several_renames() {
+    let mut env = Env::new();
+    let file = env.path("r.toml");
+    env.roadmap = Some(file.clone());
+    let version = |topics: &str| {
+        let head =
+            "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n";
+        std::fs::write(&file, format!("{head}{topics}")).unwrap();
+    };
+    let topic = |id: &str, renamed: &str| {
+        format!("[[sections.topics]]\nid = \"{id}\"\ntitle = \"The DOM\"\n{renamed}")
+    };
+    version(&topic("dom", ""));
+    env.run(&["start", "dom", "--on", "2026-11-20"]).ok();
+    env.run(&["check", "dom"]).ok();
+    // Each file names only the last rename; the first file's events follow all the way.
+    version(&topic("dom-events", "renamed_from = [\"dom\"]\n"));
+    env.run(&["note", "dom-events", "after the first rename"])
+        .ok();
+    version(&topic("dom-api", "renamed_from = [\"dom-events\"]\n"));
+    let kinds = |env: &Env, id: &str| -> Vec<String> {
+        let shown = env.json(&["show", id]);
+        assert_eq!(shown["state"], "done", "{shown}");
+        let events = shown["events"].as_array().unwrap();
+        events
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds(&env, "dom-api"), ["start", "check", "note"]);
+    assert_eq!(
+        env.run(&["list"]).ok(),
+        "ID       STATE  SECTION  EST  TITLE\ndom-api  done   s             The DOM\n"
+    );
+    // A later file drops the renamed_from line: the progress stays.
+    version(&topic("dom-api", ""));
+    assert_eq!(kinds(&env, "dom-api"), ["start", "check", "note"]);
+    // An old id that a topic takes again keeps its own events: the start and the check
+    // are `dom`'s again, and `dom-api` keeps the note made under `dom-events`.
+    version(&format!("{}{}", topic("dom-api", ""), topic("dom", "")));
+    assert_eq!(env.json(&["show", "dom"])["state"], "done");
+    let api = env.json(&["show", "dom-api"]);
+    assert_eq!(
+        (&api["state"], &api["events"][0]["kind"]),
+        (&"todo".into(), &"note".into())
+    );
+    assert_eq!(env.json(&["status"])["done"], 1);
+}
+
+#[test]
 fn a_huge_argument_gives_a_short_error() {
     let env = Env::small();
     let huge = "\u{1b}x".repeat(50_000);
