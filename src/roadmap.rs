@@ -181,13 +181,26 @@ impl Source {
     /// Reads a roadmap file the user named. A missing or unreadable file, or one that is not
     /// UTF-8, is bad input.
     pub fn read(path: &Path) -> Result<Source> {
-        // Read only to be parsed once: see arena::system_only.
-        let bytes =
-            crate::arena::system_only(|| std::fs::read(path)).map_err(|source| Error::Read {
-                path: PathBuf::from(path),
-                source,
-                user_input: true,
-            })?;
+        use std::io::Read;
+        let err = |source| Error::Read {
+            path: PathBuf::from(path),
+            source,
+            user_input: true,
+        };
+        // Read only to be parsed once: see arena::system_only. At most one byte past the
+        // limit, so that an endless file (`/dev/zero`, a FIFO) ends in an error, not in
+        // all of memory.
+        let bytes = crate::arena::system_only(|| {
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)?
+                .take(MAX_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)?;
+            Ok(bytes)
+        })
+        .map_err(err)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(path));
+        }
         let name = path.display().to_string();
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source { name, text }),
@@ -732,7 +745,9 @@ pub fn file_hash(path: &Path) -> Result<String> {
         source,
         user_input: true,
     };
-    let mut file = std::fs::File::open(path).map_err(err)?;
+    let mut file = std::fs::File::open(path)
+        .map_err(err)?
+        .take(MAX_FILE_BYTES + 1);
     let mut h = ContentHasher::default();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -743,7 +758,24 @@ pub fn file_hash(path: &Path) -> Result<String> {
             Err(e) => return Err(err(e)),
         }
     }
+    if h.len > MAX_FILE_BYTES {
+        return Err(too_large(path));
+    }
     Ok(h.finish())
+}
+
+/// The largest roadmap file read: a hundred times the 10,000-topic roadmap of the benchmark
+/// (while it parses, the TOML parser holds several times its input).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+fn too_large(path: &Path) -> Error {
+    Error::Invalid {
+        problems: vec![format!(
+            "{}: the file is larger than {} MiB, more than any roadmap needs",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        )],
+    }
 }
 
 /// The state of [`content_hash`] over bytes fed in pieces of any size.

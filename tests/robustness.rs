@@ -1219,6 +1219,55 @@ fn valid_but_hostile_roadmaps_load_and_print_safely() {
     assert_eq!(list[0]["state"], "done");
 }
 
+#[test]
+fn an_endless_or_huge_input_file_is_refused_without_reading_it_all() {
+    let env = Env::small();
+    env.run(&["check", "rest"]).ok();
+    let before = env.export();
+    // Sparse: 65 MiB of zeros that take no room on disk.
+    let huge = env.path("huge.toml");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let name = huge.display();
+    let refused =
+        format!("error: {name}: the file is larger than 64 MiB, more than any roadmap needs\n");
+    assert_eq!(
+        env.run(&["validate", huge.to_str().unwrap()]).usage(),
+        refused
+    );
+    let mut other = Env::small();
+    other.dir = tempfile::tempdir().unwrap();
+    other.roadmap = Some(huge.clone());
+    assert_eq!(other.run(&["status"]).usage(), refused);
+    // An existing store hashes the file before anything else: refused there too.
+    let mut same = env.cmd();
+    let out = same
+        .args(["--roadmap", huge.to_str().unwrap(), "status"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), refused);
+    assert_eq!(out.status.code(), Some(2));
+
+    let long = env.path("long.jsonl");
+    let good = event_line("ok", "rest", "log", "2026-11-20T18:30:00Z", Some(30));
+    std::fs::write(&long, format!("{good}\n")).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&long)
+        .unwrap();
+    file.set_len((good.len() + 1 + (2 << 20)) as u64).unwrap();
+    assert_eq!(
+        env.run(&["import", long.to_str().unwrap()]).usage(),
+        format!(
+            "error: {}:2: a line longer than 1 MiB: each line is one event\n",
+            long.display()
+        )
+    );
+    assert_eq!(env.export(), before);
+}
+
 // --- 6. property tests -----------------------------------------------------------------------
 
 fn config() -> ProptestConfig {

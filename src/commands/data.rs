@@ -283,6 +283,10 @@ pub fn import(
     })
 }
 
+/// The longest line `import` reads: an event with a note of the most the command line
+/// takes ([`crate::model::MAX_NOTE`]), every byte of it escaped, fits several times over.
+const MAX_LINE_BYTES: usize = 1 << 20;
+
 /// Reads and checks every line of `file`, handing the events to `deliver` in batches until
 /// it returns false. The first bad line is the error.
 fn parse_lines(
@@ -292,19 +296,35 @@ fn parse_lines(
     mut deliver: impl FnMut(Vec<Event>) -> bool,
 ) -> Result<()> {
     let name = path.display().to_string();
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
     let mut batch = Vec::with_capacity(BATCH);
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let number = i + 1;
-        let line = line.map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-            user_input: true,
-        })?;
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        // One byte past the longest line, so that an endless one (`/dev/zero`) ends.
+        let read = std::io::Read::take(&mut reader, MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+                user_input: true,
+            })?;
+        if read == 0 {
+            break;
+        }
         let bad = |problem: Refusal| Error::Usage {
             message: format!("{name}:{number}: {}", text::line(&problem.message)),
             hint: problem.hint.map(str::to_string),
         };
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if line.len() > MAX_LINE_BYTES {
+            return Err(bad(format!(
+                "a line longer than {} MiB: each line is one event",
+                MAX_LINE_BYTES >> 20
+            )
+            .into()));
+        }
         let line = std::str::from_utf8(&line).map_err(|_| bad("not valid UTF-8".into()))?;
         // A byte-order mark, which some Windows editors put at the start of a file.
         let line = if number == 1 {
