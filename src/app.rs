@@ -66,6 +66,36 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
 
     let now = clock::now()?;
+    // Backups need the store alone: they work while the roadmap file is half edited, or
+    // broken, and leave syncing it to the next command that uses it.
+    match &cli.command {
+        Command::Export { output: None } => {
+            data::export(&Store::open(&paths.db)?, out)?;
+            return Ok(());
+        }
+        Command::Export { output: Some(path) } => {
+            let n = data::export_to_file(&Store::open(&paths.db)?, path)?;
+            let events = crate::text::count(n as u64, "event");
+            let text = format!("exported {events} to {}\n", path.display());
+            return Ok(out.write_all(text.as_bytes())?);
+        }
+        Command::Import { file } => {
+            // The file first: a wrong path creates no store.
+            let opened = data::open_import(file)?;
+            let mut store = Store::open(&paths.db)?;
+            let r = data::import(&mut store, opened, file, now.with_timezone(&chrono::Utc))?;
+            let text = output(out, json, &r, |r| {
+                format!(
+                    "imported {} ({} read, {} already here)\n",
+                    crate::text::count(r.added as u64, "new event"),
+                    r.read,
+                    r.read - r.added
+                )
+            })?;
+            return Ok(out.write_all(text.as_bytes())?);
+        }
+        _ => {}
+    }
     // An existing store may hold this very roadmap, parsed and validated: then the file is
     // only hashed, a piece at a time. A new store is created only once the arguments have
     // been checked.
@@ -149,7 +179,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Next(usize),
         Show(&'r roadmap::Topic),
         History(view::HistoryQuery<'r>),
-        Export(Option<std::path::PathBuf>),
         Roadmaps,
         Due,
         Review(progress::Intent<'r>, crate::model::Rating),
@@ -157,7 +186,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Today(Option<u32>),
         Activity(u32),
         Summary(crate::report::summary::Period, bool),
-        Import(std::path::PathBuf, std::fs::File),
     }
     let job = match &cli.command {
         Command::Start(a) => Job::Write(write(EventKind::Start, a)?),
@@ -209,7 +237,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             until.as_deref(),
             topic.as_deref(),
         )?),
-        Command::Export { output } => Job::Export(output.clone()),
         Command::Roadmaps => Job::Roadmaps,
         Command::Review { topic: None, .. } => Job::Due,
         Command::Review {
@@ -239,7 +266,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         ),
         Command::Today { minutes } => Job::Today(*minutes),
         Command::Activity { weeks } => Job::Activity(*weeks),
-        Command::Import { file } => Job::Import(file.clone(), data::open_import(file)?),
         Command::Summary {
             week,
             since,
@@ -253,7 +279,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         | Command::Man
         | Command::Paths
         | Command::Validate { .. }
-        | Command::Init { .. } => return Ok(()),
+        | Command::Init { .. }
+        | Command::Export { .. }
+        | Command::Import { .. } => return Ok(()),
     };
 
     let mut store = match existing {
@@ -334,26 +362,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let known = store.roadmaps()?;
             output(out, json, &known, |known| {
                 render::roadmaps(known, &roadmap.id, &ui)
-            })?
-        }
-        Job::Export(None) => {
-            data::export(&store, out)?;
-            String::new()
-        }
-        Job::Export(Some(path)) => {
-            let n = data::export_to_file(&store, &path)?;
-            let events = crate::text::count(n as u64, "event");
-            format!("exported {events} to {}\n", path.display())
-        }
-        Job::Import(path, file) => {
-            let r = data::import(&mut store, file, &path, now.with_timezone(&chrono::Utc))?;
-            output(out, json, &r, |r| {
-                format!(
-                    "imported {} ({} read, {} already here)\n",
-                    crate::text::count(r.added as u64, "new event"),
-                    r.read,
-                    r.read - r.added
-                )
             })?
         }
     };

@@ -826,6 +826,30 @@ fn progress_follows_a_topic_through_several_renames() {
 }
 
 #[test]
+fn export_and_import_work_while_the_roadmap_file_is_broken() {
+    let mut env = Env::small();
+    env.run(&["check", "rest"]).ok();
+    let backup = env.path("backup.jsonl");
+    env.run(&["export", "--output", backup.to_str().unwrap()])
+        .ok();
+    let broken = env.path("broken.toml");
+    std::fs::write(
+        &broken,
+        "[roadmap]\nid = \"small\"\ntitle = \"Small\"\njunk\n",
+    )
+    .unwrap();
+    env.roadmap = Some(broken);
+    env.run(&["status"]).usage();
+    let export = env.export();
+    assert_eq!(export.lines().count(), 1);
+    assert_eq!(
+        env.run(&["import", backup.to_str().unwrap()]).ok(),
+        "imported 0 new events (1 read, 1 already here)\n"
+    );
+    assert_eq!(env.export(), export);
+}
+
+#[test]
 fn a_huge_argument_gives_a_short_error() {
     let env = Env::small();
     let huge = "\u{1b}x".repeat(50_000);
