@@ -222,8 +222,8 @@ pub enum Command {
     /// A short plan for today: reviews, topics in progress, next topics
     #[command(after_help = "Example:\n  roadmap today --minutes 90")]
     Today {
-        /// Today's study time in minutes [default: weekly target / 5]
-        #[arg(long, value_name = "N")]
+        /// Today's study time in minutes, up to a day [default: weekly target / 5]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=1440))]
         minutes: Option<u32>,
     },
     /// Check a roadmap file and report every problem

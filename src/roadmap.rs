@@ -460,6 +460,26 @@ pub fn load(source: &Source) -> Result<Roadmap> {
     crate::arena::system_only(|| load_text(source))
 }
 
+/// serde's names for the types a roadmap file's values have in Rust, in the words of the
+/// file: `expected i64` is `expected a whole number`.
+fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, plain) in [
+        ("expected i64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected a borrowed string", "expected a string"),
+    ] {
+        if let Some(at) = out.find(rust)
+            && !out[at + rust.len()..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            out.replace_range(at..at + rust.len(), plain);
+        }
+    }
+    out
+}
+
 fn load_text(source: &Source) -> Result<Roadmap> {
     let pieces = parse_in_pieces(&source.text);
     let raw: RawFile = pieces
@@ -469,7 +489,7 @@ fn load_text(source: &Source) -> Result<Roadmap> {
                 source,
                 list: Vec::new(),
             };
-            let message = e.message().trim().replace('\n', " ");
+            let message = plain_types(&e.message().trim().replace('\n', " "));
             problems.add(e.span().unwrap_or(0..0), message);
             problems
                 .into_error()
@@ -1051,6 +1071,22 @@ mod tests {
             }
         }
         assert_eq!(load(&src(&text)).unwrap().topics().count(), 20_000);
+    }
+
+    #[test]
+    fn type_errors_are_in_the_file_s_words() {
+        let problems = |text: &str| match load(&Source {
+            name: "r.toml".into(),
+            text: text.into(),
+        }) {
+            Err(Error::Invalid { problems }) => problems,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            problems("[roadmap]\nid = \"r\"\ntitle = \"R\"\nversion = 1.5\n"),
+            ["r.toml:4:11: invalid type: floating point `1.5`, expected a whole number"]
+        );
+        assert_eq!(plain_types("expected i64x"), "expected i64x");
     }
 
     #[test]

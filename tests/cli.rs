@@ -309,6 +309,11 @@ fn command_line_mistakes_are_one_error_line_and_a_hint() {
              hint: `roadmap log --help` shows the usage\n",
         ),
         (
+            &["today", "--minutes", "99999999999"],
+            "error: invalid value '99999999999' for '--minutes <N>': 99999999999 is not in 0..=1440\n\
+             hint: `roadmap today --help` shows the usage\n",
+        ),
+        (
             &["summary", "--week", "2026-W40", "--since", "2026-01-01"],
             "error: the argument '--week [<WEEK>]' cannot be used with '--since <DATE>'\n\
              hint: `roadmap summary --help` shows the usage\n",
@@ -847,6 +852,17 @@ fn export_and_import_work_while_the_roadmap_file_is_broken() {
         "imported 0 new events (1 read, 1 already here)\n"
     );
     assert_eq!(env.export(), export);
+}
+
+#[test]
+fn an_unknown_section_of_a_roadmap_without_sections_gets_a_hint_that_says_so() {
+    let mut env = Env::new();
+    std::fs::write(env.path("r.toml"), "[roadmap]\nid = \"r\"\ntitle = \"R\"\n").unwrap();
+    env.roadmap = Some(env.path("r.toml"));
+    assert_eq!(
+        env.run(&["status", "nope"]).usage(),
+        "error: unknown section `nope` in roadmap `r`\nhint: this roadmap has no sections\n"
+    );
 }
 
 #[test]

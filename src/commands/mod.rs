@@ -62,7 +62,11 @@ impl Ctx<'_> {
                 crate::text::line(id),
                 self.roadmap.id
             ),
-            format!("sections: {}", ids.join(", ")),
+            if ids.is_empty() {
+                "this roadmap has no sections".to_string()
+            } else {
+                format!("sections: {}", ids.join(", "))
+            },
         ))
     }
 }
