@@ -97,6 +97,10 @@ pub fn fit(s: &str, max: usize) -> Cow<'_, str> {
         out.push(c);
         used += w;
     }
+    // A joiner left at the end would join the `…` to the emoji before it (👨‍👩‍ + …).
+    while out.ends_with('\u{200d}') {
+        out.pop();
+    }
     out.push('…');
     Cow::Owned(out)
 }
@@ -153,6 +157,9 @@ mod tests {
         assert_eq!(fit("日本語のタイトル", 7), "日本語…");
         assert_eq!(width(&fit("日本語のタイトル", 7)), 7);
         assert_eq!(fit("abc", 0), "");
+        // A family emoji (man ZWJ woman ZWJ girl ZWJ boy) is cut before a joiner, not after.
+        let family = "ab \u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466} cd efgh";
+        assert_eq!(fit(family, 8), "ab \u{1f468}\u{200d}\u{1f469}…");
         assert_eq!(
             wrap("the quick brown fox jumps", 10),
             ["the quick", "brown fox", "jumps"]
