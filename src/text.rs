@@ -125,6 +125,39 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// Like [`wrap`], but a word wider than a line is broken across lines, so that no line is
+/// wider than `max` columns (unless `max` is narrower than one character). A word that fits
+/// a line is never broken.
+pub fn wrap_breaking(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for l in wrap(s, max) {
+        if width(&l) <= max {
+            lines.push(l);
+            continue;
+        }
+        // Only a word that is wider than the line by itself gets here: it stands alone.
+        let mut current = String::new();
+        let mut used = 0;
+        for c in l.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > max && !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            current.push(c);
+            used += w;
+        }
+        lines.push(current);
+    }
+    lines
+}
+
+/// The width of the widest word (run of non-whitespace) in `s`.
+pub fn longest_word(s: &str) -> usize {
+    s.split_whitespace().map(width).max().unwrap_or(0)
+}
+
 /// Pads `s` with spaces on the right to `cols` columns.
 pub fn pad(s: &str, cols: usize) -> String {
     let w = width(s);
@@ -170,6 +203,19 @@ mod tests {
             ["supercalifragilistic", "x"]
         );
         assert_eq!(wrap("日本語 日本語", 7), ["日本語", "日本語"]);
+        assert_eq!(
+            wrap_breaking("a supercalifragilistic word", 8),
+            ["a", "supercal", "ifragili", "stic", "word"]
+        );
+        assert_eq!(
+            wrap_breaking("EXPLAIN ANALYZE shows", 7),
+            ["EXPLAIN", "ANALYZE", "shows"]
+        );
+        assert_eq!(
+            wrap_breaking("日本語のタイトル", 5),
+            ["日本", "語の", "タイ", "トル"]
+        );
+        assert_eq!(longest_word("note: EXPLAIN  ANALYZE 日本語"), 7);
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("日本", 3), "日本");
     }

@@ -326,6 +326,157 @@ fn at_80_columns_long_ids_stay_whole_and_long_titles_are_cut() {
     assert!(lines[5].contains("doing"), "{}", lines[5]);
 }
 
+/// What `roadmap ARGS` prints without colour on a terminal `columns` wide.
+fn at_width(env: &Env, columns: usize, args: &str) -> String {
+    let cmd = format!(
+        "COLUMNS={columns} NO_COLOR=1 '{}' {args}",
+        env!("CARGO_BIN_EXE_roadmap")
+    );
+    on_terminal(env, &cmd)
+}
+
+/// Asserts that every line of `text` fits `columns`, except a link, which is never cut.
+#[track_caller]
+fn assert_fits(text: &str, columns: usize) {
+    for line in text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("https://"))
+    {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= columns,
+            "wider than {columns}: {line:?}\n{text}"
+        );
+    }
+}
+
+/// Asserts that each of `words` stands whole, between spaces, somewhere in `text`: that
+/// nothing cut or broke it.
+#[track_caller]
+fn assert_whole(text: &str, words: &[&str]) {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    for word in words {
+        assert!(tokens.contains(word), "`{word}` is not whole in:\n{text}");
+    }
+}
+
+/// A roadmap whose first topic has an id as long as an id may be (64 characters), required
+/// by the second; the first is checked and due for review, the second is in progress, and
+/// both have notes. Returns the store and the long id.
+fn longest_id_store() -> (Env, String) {
+    let mut env = Env::new();
+    let long = format!("{}-{}-{}", "a".repeat(21), "b".repeat(21), "c".repeat(20));
+    assert_eq!(long.len(), 64);
+    let file = env.path("long.toml");
+    let toml = format!(
+        "[roadmap]\nid = \"long\"\ntitle = \"Long\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[sections.topics]]\nid = \"{long}\"\ntitle = \"Short\"\nestimate = \"2h\"\n\
+         [[sections.topics]]\nid = \"next-one\"\ntitle = \"A topic that needs the long \
+         one and has a title of some length\"\nrequires = [\"{long}\"]\nestimate = \"3h\"\n"
+    );
+    std::fs::write(&file, toml).unwrap();
+    env.roadmap = Some(file);
+    for args in [
+        vec!["start", &long, "--on", "2026-11-10"],
+        vec!["note", &long, NOTE_80, "--on", "2026-11-11"],
+        vec!["check", &long, "--on", "2026-11-12"],
+        vec!["start", "next-one", "--on", "2026-11-14"],
+        vec!["note", "next-one", NOTE_45, "--on", "2026-11-15"],
+        vec!["review", &long, "again", "--on", "2026-11-16"],
+    ] {
+        env.run(&args).ok();
+    }
+    (env, long)
+}
+
+fn words(note: &str) -> Vec<&str> {
+    note.split_whitespace().collect()
+}
+
+const NOTE_80: &str = "a fairly long note about nothing in particular that goes on and on";
+const NOTE_45: &str = "EXPLAIN ANALYZE shows the real plan; a sequential scan on a large \
+                       table usually means a missing index";
+
+#[test]
+fn at_80_columns_a_64_character_id_stays_whole_and_every_table_fits() {
+    let (env, long) = longest_id_store();
+    let history = at_width(&env, 80, "history");
+    assert_fits(&history, 80);
+    assert_whole(&history, &[&long, "next-one"]);
+    // Wrapped at spaces: every word of both notes is whole.
+    assert_whole(&history, &words(NOTE_80));
+    assert_whole(&history, &words(NOTE_45));
+    let review = at_width(&env, 80, "review");
+    assert_fits(&review, 80);
+    assert_whole(&review, &[&long, "Short"]);
+    let today = at_width(&env, 80, "today");
+    assert_fits(&today, 80);
+    assert_whole(&today, &[&long, "next-one", "review", "doing"]);
+    // Its prerequisite, and what it unlocks.
+    let show = at_width(&env, 80, "show next-one");
+    assert_fits(&show, 80);
+    assert_whole(&show, &["done", &long]);
+    let show = at_width(&env, 80, &format!("show {long}"));
+    assert_fits(&show, 80);
+    assert_whole(&show, &["doing", "next-one", &format!("({long})")]);
+    // Piped, nothing is cut or wrapped: the note is on its event's line.
+    let piped = env.run(&["history"]).ok();
+    assert!(
+        piped
+            .lines()
+            .any(|l| l.contains(&long) && l.ends_with(&format!("note: {NOTE_80}"))),
+        "{piped}"
+    );
+}
+
+#[test]
+fn at_45_columns_history_review_today_and_show_fit_and_words_stay_whole() {
+    let env = Env::new();
+    for args in [
+        vec!["check", "how-internet-works", "--on", "2026-11-05"],
+        vec!["check", "sql-basics", "--on", "2026-11-10"],
+        vec!["start", "indexes-query-plans", "--on", "2026-11-18"],
+        vec!["note", "indexes-query-plans", NOTE_45, "--on", "2026-11-19"],
+        vec![
+            "log",
+            "sql-joins",
+            "45m",
+            "--note",
+            NOTE_80,
+            "--on",
+            "2026-11-20",
+        ],
+    ] {
+        env.run(&args).ok();
+    }
+    let ids = [
+        "how-internet-works",
+        "sql-basics",
+        "indexes-query-plans",
+        "sql-joins",
+    ];
+    let history = at_width(&env, 45, "history");
+    assert_fits(&history, 45);
+    assert_whole(&history, &ids);
+    assert_whole(&history, &words(NOTE_45));
+    assert_whole(&history, &words(NOTE_80));
+    // Of one topic, the topic column goes and the times stay.
+    let one = at_width(&env, 45, "history --topic indexes-query-plans");
+    assert_fits(&one, 45);
+    assert_whole(&one, &["2026-11-19", "EXPLAIN", "ANALYZE", "sequential"]);
+    let review = at_width(&env, 45, "review");
+    assert_fits(&review, 45);
+    assert_whole(&review, &["how-internet-works", "sql-basics", "2026-11-08"]);
+    let today = at_width(&env, 45, "today");
+    assert_fits(&today, 45);
+    assert_whole(&today, &["how-internet-works", "sql-basics", "sql-joins"]);
+    let show = at_width(&env, 45, "show indexes-query-plans");
+    assert_fits(&show, 45);
+    assert_whole(
+        &show,
+        &["data-modelling", "sql-aggregation", "todo", "2026-11-19"],
+    );
+}
+
 #[test]
 fn the_activity_calendar_shows_the_weeks_that_fit_the_terminal() {
     let env = Env::small();

@@ -20,7 +20,7 @@ mod grid;
 pub mod markdown;
 mod plan;
 
-use grid::{Grid, GridCell};
+use grid::{Grid, GridCell, ListColumn, RowList};
 
 pub use plan::{due, hours_only, plan, today};
 
@@ -213,14 +213,11 @@ fn topic_block(out: &mut String, ui: &Ui, heading: &str, topics: &[TopicRef]) {
         return;
     }
     let _ = writeln!(out, "\n{}", ui.bold(heading));
-    let id_w = topics.iter().map(|t| t.id.len()).max().unwrap_or(0);
+    let mut list = RowList::new(&[ListColumn::WHOLE, ListColumn::TEXT]).droppable(&[1]);
     for t in topics {
-        let room = ui
-            .width
-            .map_or(usize::MAX, |w| w.saturating_sub(id_w + 4).max(10));
-        let title = line(&t.title);
-        let _ = writeln!(out, "  {}  {}", pad(&t.id, id_w), ui.fit(&title, room));
+        list.row(vec![t.id.clone(), line(&t.title).into_owned()]);
     }
+    list.render(ui, out);
 }
 
 /// `list` and `next` as a table.
@@ -305,19 +302,17 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
             return;
         }
         let _ = writeln!(out, "\n{}", ui.bold(heading));
-        let id_w = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
-        let room = ui
-            .width
-            .map_or(usize::MAX, |w| w.saturating_sub(id_w + 13).max(10));
+        // The state is what a list of prerequisites is for: the title goes first.
+        let mut list = RowList::new(&[ListColumn::fixed(7), ListColumn::WHOLE, ListColumn::TEXT])
+            .droppable(&[2]);
         for i in items {
-            let _ = writeln!(
-                out,
-                "  {}  {}  {}",
-                pad(i.state.as_str(), 7),
-                pad(&i.id, id_w),
-                ui.fit(&line(&i.title), room)
-            );
+            list.row(vec![
+                i.state.as_str().to_string(),
+                i.id.clone(),
+                line(&i.title).into_owned(),
+            ]);
         }
+        list.render(ui, out);
     };
     related(&mut out, "Prerequisites", &r.prerequisites);
     related(&mut out, "Unlocks", &r.unlocks);
@@ -335,12 +330,11 @@ pub fn show(r: &ShowReport, ui: &Ui) -> String {
     }
     if !r.events.is_empty() {
         let _ = writeln!(out, "\n{}", ui.bold("History"));
-        let room = ui
-            .width
-            .map_or(usize::MAX, |w| w.saturating_sub(20).max(10));
+        let mut list = RowList::new(&[ListColumn::WHOLE, ListColumn::TEXT]);
         for e in &r.events {
-            let _ = writeln!(out, "  {}  {}", when(e), ui.fit(&event_text(e), room));
+            list.row(vec![when(e), event_text(e)]);
         }
+        list.render(ui, &mut out);
     }
     out
 }
@@ -588,8 +582,14 @@ pub fn history(events: &[Event], ui: &Ui) -> String {
     if ui.width.is_none() {
         return history_in_pipe(events);
     }
-    // The event column wraps: a note is there to be read.
-    let mut grid = Grid::new(&["WHEN", "TOPIC", "EVENT"]).whole(&[0, 1]);
+    // The event column wraps: a note is there to be read. On a terminal too narrow for its
+    // words, the time goes first (the order still tells it), or the topic when every event
+    // is of one topic, as with `--topic`.
+    let one_topic = events.iter().all(|e| e.topic == events[0].topic);
+    let droppable: &[usize] = if one_topic { &[1, 0] } else { &[0] };
+    let mut grid = Grid::new(&["WHEN", "TOPIC", "EVENT"])
+        .whole(&[0, 1])
+        .droppable(droppable);
     for e in events {
         grid.row(vec![
             GridCell::new(when(e)),

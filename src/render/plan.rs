@@ -3,19 +3,22 @@
 use std::fmt::Write as _;
 
 use crate::report::plan::{DueItem, PlanReport, TodayItem, Verdict, Why};
-use crate::text::{line, pad};
+use crate::text::{line, width, wrap};
 use crate::timeparse::format_minutes;
 
 use super::Ui;
-use super::grid::{Grid, GridCell};
+use super::grid::{Grid, GridCell, ListColumn, RowList};
 
 /// `review` with no topic: what is due.
 pub fn due(items: &[DueItem], ui: &Ui) -> String {
     if items.is_empty() {
         return "Nothing is due for review today.\n".to_string();
     }
+    // On a narrow terminal OVERDUE goes first (DUE says it too), then DUE: the list is
+    // most overdue first.
     let mut grid = Grid::new(&["ID", "DUE", "OVERDUE", "TITLE"])
         .whole(&[0, 1, 2])
+        .droppable(&[2, 1])
         .one_line();
     for d in items {
         let overdue = match d.overdue_days {
@@ -31,10 +34,25 @@ pub fn due(items: &[DueItem], ui: &Ui) -> String {
         ]);
     }
     let mut out = grid.render(ui);
-    let _ = writeln!(
-        out,
-        "\nRecord each with: roadmap review TOPIC again|hard|good|easy"
+    let (lead, command) = (
+        "Record each with:",
+        "roadmap review TOPIC again|hard|good|easy",
     );
+    out.push('\n');
+    match ui.width {
+        // The command on a line of its own, so that it stays whole where it can.
+        Some(w) if width(lead) + 1 + width(command) > w && width(command) + 2 <= w => {
+            let _ = writeln!(out, "{lead}\n  {command}");
+        }
+        Some(w) => {
+            for l in wrap(&format!("{lead} {command}"), w) {
+                let _ = writeln!(out, "{l}");
+            }
+        }
+        None => {
+            let _ = writeln!(out, "{lead} {command}");
+        }
+    }
     out
 }
 
@@ -139,25 +157,28 @@ pub fn today(budget: u64, items: &[TodayItem], ui: &Ui) -> String {
             format_minutes(budget)
         ))
     );
-    let id_w = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+    // On a narrow terminal the minutes go first (the heading has their sum), then the
+    // titles: what to do with each topic is the plan.
+    let mut list = RowList::new(&[
+        ListColumn::fixed(6),
+        ListColumn::fixed(6).right(),
+        ListColumn::WHOLE,
+        ListColumn::TEXT,
+    ])
+    .droppable(&[1, 3]);
     for i in items {
         let why = match i.why {
             Why::Review => "review",
             Why::Doing => "doing",
             Why::Next => "next",
         };
-        let time = format_minutes(i.minutes);
-        let room = ui
-            .width
-            .map_or(usize::MAX, |w| w.saturating_sub(id_w + 20).max(10));
-        let _ = writeln!(
-            out,
-            "  {}  {:>6}  {}  {}",
-            pad(why, 6),
-            time,
-            pad(&i.id, id_w),
-            ui.fit(&line(&i.title), room)
-        );
+        list.row(vec![
+            why.to_string(),
+            format_minutes(i.minutes),
+            i.id.clone(),
+            line(&i.title).into_owned(),
+        ]);
     }
+    list.render(ui, &mut out);
     out
 }
