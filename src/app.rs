@@ -360,9 +360,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Job::Roadmaps => {
             let known = store.roadmaps()?;
-            output(out, json, &known, |known| {
-                render::roadmaps(known, &roadmap.id, &ui)
-            })?
+            if json {
+                // Each as the store knows it, and whether it is the one in use.
+                #[derive(serde::Serialize)]
+                struct Row<'a> {
+                    #[serde(flatten)]
+                    known: &'a crate::store::KnownRoadmap,
+                    in_use: bool,
+                }
+                let rows: Vec<Row> = known
+                    .iter()
+                    .map(|k| Row {
+                        known: k,
+                        in_use: k.id == roadmap.id,
+                    })
+                    .collect();
+                render::write_json(out, &rows)?;
+                String::new()
+            } else {
+                render::roadmaps(&known, &roadmap.id, &ui)
+            }
         }
     };
     out.write_all(text.as_bytes())?;

@@ -222,6 +222,15 @@ fn a_topic_shared_by_two_roadmaps_counts_in_both() {
             env.json(&["status"])["total"].to_string()
         )
     );
+    let listed = env.json(&["--roadmap", &small, "roadmaps"]);
+    let in_use: Vec<(&str, bool)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["in_use"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(in_use, [("backend", false), ("small", true)]);
+    assert_eq!(listed[1]["topics"], 5);
 }
 
 #[test]
