@@ -38,10 +38,10 @@ pub fn topic<'r>(roadmap: &'r Roadmap, query: &str) -> Result<&'r Topic> {
         n if n > 1 => return Err(ambiguous(&shown, "id prefix", &by_prefix)),
         _ => {}
     }
-    let needle = query.to_lowercase();
+    let needle = folded(query);
     let by_title: Vec<&Topic> = roadmap
         .topics()
-        .filter(|t| t.title.to_lowercase().contains(&needle))
+        .filter(|t| folded(&t.title).contains(&needle))
         .collect();
     match by_title.len() {
         1 => return Ok(by_title[0]),
@@ -62,6 +62,14 @@ pub fn topic<'r>(roadmap: &'r Roadmap, query: &str) -> Result<&'r Topic> {
         format!("unknown topic `{shown}` in roadmap `{}`", roadmap.id),
         hint,
     ))
+}
+
+/// Text as titles are compared: in one Unicode normal form (NFKC), so that `Café` typed
+/// with a composed `é` finds a title written with `e` and a combining accent, and a
+/// full-width or ligature letter finds its plain one; then lowercase.
+fn folded(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().collect::<String>().to_lowercase()
 }
 
 fn ambiguous(shown: &str, what: &str, matches: &[&Topic]) -> Error {
@@ -137,6 +145,8 @@ mod tests {
             ("sql-joins", "SQL joins", "joins"),
             ("rest-apis", "REST APIs", ""),
             ("graphql", "GraphQL", ""),
+            ("cafe", "Cafe\u{301} au lait", ""),
+            ("ligature", "\u{fb01}le systems", ""),
         ] {
             text.push_str(&format!(
                 "[[sections.topics]]\nid = \"{id}\"\ntitle = \"{title}\"\n"
@@ -168,6 +178,10 @@ mod tests {
         assert_eq!(topic(&r, "graph").unwrap().id, "graphql");
         assert_eq!(topic(&r, "rest apis").unwrap().id, "rest-apis");
         assert_eq!(topic(&r, "BASICS").unwrap().id, "sql-basics");
+        // Composed and decomposed accents, and a ligature, match one another.
+        assert_eq!(topic(&r, "caf\u{e9} au").unwrap().id, "cafe");
+        assert_eq!(topic(&r, "CAF\u{c9}").unwrap().id, "cafe");
+        assert_eq!(topic(&r, "file sys").unwrap().id, "ligature");
     }
 
     #[test]
