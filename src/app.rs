@@ -80,10 +80,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             return Ok(out.write_all(text.as_bytes())?);
         }
         Command::Import { file } => {
-            // The file first: a wrong path creates no store.
+            // The file first: a wrong path, or into a new store a bad line, creates no store.
             let opened = data::open_import(file)?;
+            let now = now.with_timezone(&chrono::Utc);
+            if !paths.db.exists() {
+                data::check_import(file, now)?;
+            }
             let mut store = Store::open(&paths.db)?;
-            let r = data::import(&mut store, opened, file, now.with_timezone(&chrono::Utc))?;
+            let r = data::import(&mut store, opened, file, now)?;
             let text = output(out, json, &r, |r| {
                 format!(
                     "imported {} ({} read, {} already here)\n",

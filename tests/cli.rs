@@ -657,6 +657,20 @@ fn importing_a_missing_file_creates_no_store() {
     );
     assert!(!env.db().exists());
     assert!(!env.db().parent().unwrap().exists());
+    // Nor does a file with a bad line; a good one makes the store.
+    std::fs::write(&file, "{\"id\":\"x\"}\n").unwrap();
+    assert_eq!(
+        env.run(&["import", file.to_str().unwrap()]).usage(),
+        format!("error: {}:1: missing field `topic`\n", file.display())
+    );
+    assert!(!env.db().parent().unwrap().exists());
+    std::fs::write(
+        &file,
+        "{\"id\":\"x\",\"topic\":\"rest\",\"kind\":\"check\",\"at\":\"2026-11-20T18:30:00Z\"}\n",
+    )
+    .unwrap();
+    env.run(&["import", file.to_str().unwrap()]).ok();
+    assert_eq!(env.export().lines().count(), 1);
 }
 
 #[test]

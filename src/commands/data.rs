@@ -246,6 +246,12 @@ pub fn open_import(path: &Path) -> Result<std::fs::File> {
     })
 }
 
+/// Reads and checks every line of the file at `path`, keeping nothing: for an import into a
+/// store that does not exist yet, so that a bad file leaves no new, empty store behind.
+pub fn check_import(path: &Path, now: DateTime<Utc>) -> Result<()> {
+    parse_lines(open_import(path)?, path, now, |_| true)
+}
+
 /// Reads a JSON Lines file (from [`open_import`]) and adds the events the store lacks, streaming it in one
 /// transaction. Every line is checked: one bad line and nothing from the file is imported.
 ///
