@@ -12,6 +12,7 @@ pub mod commands;
 pub mod complete;
 pub mod error;
 pub mod ids;
+pub mod json;
 pub mod manpage;
 pub mod migrate;
 pub mod model;

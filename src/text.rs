@@ -9,9 +9,23 @@ use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// What text output replaces: C0 controls except newline and tab, DEL, C1 (U+009B alone
+/// starts a control sequence on some terminals), and the bidirectional embeddings,
+/// overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which reorder what follows.
 fn is_unsafe(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether JSON output writes `c` as a `\u` escape although JSON allows it as it is: the
+/// characters at and above DEL that text output replaces ([`clean`]), and the bidi marks
+/// (U+200E, U+200F, U+061C). JSON escapes every character below U+0020 itself. An escape
+/// loses nothing, so the marks are escaped too, though text output keeps them (they steer
+/// only the neutral characters around them, and right-to-left text uses them).
+///
+/// Both JSON writers, `crate::json` for serde_json and the export's own line writer, ask this.
+pub fn escaped_in_json(c: char) -> bool {
+    c >= '\u{7f}' && (is_unsafe(c) || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}'))
 }
 
 fn replacement(c: char) -> char {

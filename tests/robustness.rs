@@ -1531,12 +1531,15 @@ fn hostile_note_text_round_trips_exactly_and_never_reaches_the_terminal_raw() {
     let export = a.export();
     let lines: Vec<&str> = export.lines().collect();
     assert_eq!(
-        lines[0], line,
-        "the imported line is exported byte for byte"
+        lines[0],
+        line.replace('\u{9b}', "\\u009b")
+            .replace('\u{202e}', "\\u202e")
+            .replace('\u{7f}', "\\u007f"),
+        "the imported line is exported with C1, DEL and bidi controls escaped"
     );
     assert!(
-        !export.contains('\u{1b}') && !export.contains('\0'),
-        "JSON escapes C0"
+        !export.contains(['\u{1b}', '\0', '\u{9b}', '\u{7f}', '\u{202e}']),
+        "JSON escapes C0, and roadmap escapes DEL, C1 and bidi controls"
     );
     let evs = events(&export);
     assert_eq!(evs[0]["note"], note);
@@ -1562,6 +1565,162 @@ fn hostile_note_text_round_trips_exactly_and_never_reaches_the_terminal_raw() {
     }
     let history = b.json(&["history"]);
     assert_eq!(history[1]["note"], note);
+}
+
+/// Characters no JSON output may hold raw: C0 but newline, DEL, C1, and the bidi controls
+/// and marks. JSON allows all but C0 as they are; `roadmap` escapes them, as `\u009b`.
+fn raw_in_json(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+        )
+}
+
+#[track_caller]
+fn assert_escaped(what: &str, out: &str) {
+    let bad = out.chars().find(|&c| raw_in_json(c));
+    assert!(bad.is_none(), "{what}: raw {bad:?} in {out:?}");
+}
+
+/// Every string in `v`, keys and values.
+fn strings(v: &Value, all: &mut Vec<String>) {
+    match v {
+        Value::String(s) => all.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|i| strings(i, all)),
+        Value::Object(fields) => fields.iter().for_each(|(k, i)| {
+            all.push(k.clone());
+            strings(i, all);
+        }),
+        _ => {}
+    }
+}
+
+/// Text that some terminals obey: CSI as one C1 byte, NEL, DEL, a right-to-left override,
+/// isolates and the three bidi marks.
+const STEERING: &str = "csi\u{9b}31m rlo\u{202e}x lri\u{2066}y\u{2069} lrm\u{200e} \
+                        rlm\u{200f} alm\u{61c} nel\u{85} del\u{7f} é";
+
+/// A roadmap whose titles, summaries and links all hold [`STEERING`].
+fn steering_roadmap(env: &Env) -> PathBuf {
+    let t: String = STEERING
+        .chars()
+        .map(|c| match c {
+            ' '..='~' => c.to_string(),
+            c => format!("\\u{:04x}", c as u32),
+        })
+        .collect();
+    let path = env.path("steering.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[roadmap]\nid = \"steering\"\ntitle = \"R {t}\"\n\
+             [[sections]]\nid = \"s\"\ntitle = \"S {t}\"\nsummary = \"{t}\"\n\
+             [[sections.topics]]\nid = \"a\"\ntitle = \"A {t}\"\nsummary = \"{t}\"\nestimate = \"1h\"\n\
+             resources = [ {{ title = \"{t}\", url = \"https://e.org/{t}\" }} ]\n\
+             [[sections.topics]]\nid = \"b\"\ntitle = \"B {t}\"\nrequires = [\"a\"]\n\
+             [[sections.topics]]\nid = \"c\"\ntitle = \"C {t}\"\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn json_output_escapes_c1_and_bidi_controls_and_keeps_the_text() {
+    let mut env = Env::new();
+    env.roadmap = Some(steering_roadmap(&env));
+    let title = format!("A {STEERING}");
+    env.run(&["start", "a", "--note", STEERING]).ok();
+    env.run(&["log", "a", "30m", "--note", STEERING]).ok();
+    env.run(&["note", "a", STEERING]).ok();
+    env.run(&["check", "a"]).ok();
+    env.run(&["start", "c"]).ok();
+    let note = env.run(&["note", "c", STEERING, "--json"]).ok();
+    assert_escaped("note --json", &note);
+
+    // What each document must still say once parsed.
+    let everywhere = [title.as_str(), STEERING];
+    for (args, wanted) in [
+        (&["show", "a", "--json"][..], &everywhere[..]),
+        (&["list", "--json"], &[title.as_str()]),
+        (&["history", "--json"], &[STEERING]),
+        (&["summary", "--format", "json"], &everywhere),
+        (
+            &["status", "--json"],
+            &[&format!("R {STEERING}"), &format!("C {STEERING}")],
+        ),
+        (&["next", "--json"], &[&format!("B {STEERING}")]),
+        (&["today", "--json"], &[&format!("C {STEERING}")]),
+    ] {
+        let out = env.run(args).ok();
+        assert_escaped(&format!("{args:?}"), &out);
+        assert!(out.contains(r"csi\u009b31m rlo\u202ex"), "{args:?}: {out}");
+        let mut all = Vec::new();
+        strings(&serde_json::from_str(&out).unwrap(), &mut all);
+        for want in wanted {
+            assert!(
+                all.iter().any(|s| s == want),
+                "{args:?}: no {want:?} in {all:?}"
+            );
+        }
+    }
+
+    let export = env.export();
+    assert_escaped("export", &export);
+    let notes: Vec<Value> = events(&export).iter().map(|e| e["note"].clone()).collect();
+    assert_eq!(
+        notes.iter().filter(|n| *n == STEERING).count(),
+        4,
+        "{export}"
+    );
+    assert!(export.contains(r#""note":"csi\u009b31m rlo\u202ex lri\u2066y\u2069 lrm\u200e rlm\u200f alm\u061c nel\u0085 del\u007f é""#), "{export}");
+
+    // export -> import -> export: the same bytes, in a store that had none of it.
+    let backup = env.path("backup.jsonl");
+    env.run(&["export", "--output", backup.to_str().unwrap()])
+        .ok();
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), export);
+    let mut other = Env::new();
+    other.roadmap = env.roadmap.clone();
+    assert_eq!(
+        other.run(&["import", backup.to_str().unwrap()]).ok(),
+        "imported 6 new events (6 read, 0 already here)\n"
+    );
+    assert_eq!(other.export(), export);
+    assert_eq!(
+        env.run(&["import", backup.to_str().unwrap()]).ok(),
+        "imported 0 new events (6 read, 6 already here)\n"
+    );
+}
+
+#[test]
+fn a_streamed_history_escapes_as_a_whole_one_does() {
+    // More events than `history` holds (20,000), so that it writes them as it reads them.
+    let mut env = Env::new();
+    env.roadmap = Some(steering_roadmap(&env));
+    let file = env.path("many.jsonl");
+    let note = serde_json::to_string(STEERING).unwrap();
+    let lines: String = (0..20_001)
+        .map(|i| {
+            format!(
+                r#"{{"id":"n{i:05}","topic":"a","kind":"note","at":"2026-{:02}-{:02}T12:00:00Z","minutes":null,"note":{note},"rating":null}}"#,
+                1 + i % 10,
+                1 + i % 28
+            ) + "\n"
+        })
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    env.run(&["import", file.to_str().unwrap()]).ok();
+    let out = env.run(&["history", "--json"]).ok();
+    assert_escaped("history --json", &out);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let events = v.as_array().unwrap();
+    assert_eq!(events.len(), 20_001);
+    assert!(events.iter().all(|e| e["note"] == STEERING));
+    // The same bytes as the first lines of a short history of one topic (read whole).
+    let whole = env.run(&["history", "--topic", "a", "--json"]).ok();
+    assert_eq!(whole, out);
 }
 
 // --- 8. imports held to what the command line could write -----------------------------------

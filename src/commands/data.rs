@@ -34,8 +34,9 @@ pub fn export(store: &Store, out: &mut dyn Write) -> Result<usize> {
 }
 
 /// One event as a line of the export format: exactly what serde_json writes for
-/// [`Event`] (same keys, order and escapes; a test holds the two together), without
-/// building an `Event` first. An export of a million events spends most of its time here.
+/// [`Event`] through [`crate::json`] (same keys, order and escapes; a test holds the two
+/// together), without building an `Event` first. An export of a million events spends most
+/// of its time here.
 pub fn json_line(out: &mut Vec<u8>, e: &EventRef) {
     out.extend_from_slice(b"{\"id\":");
     json_str(out, e.id);
@@ -69,8 +70,9 @@ pub fn json_line(out: &mut Vec<u8>, e: &EventRef) {
     out.extend_from_slice(b"}\n");
 }
 
-/// A JSON string with serde_json's escapes: `"`, `\\` and control characters below U+0020
-/// (short forms where JSON has them, else `\u00XX` in lower case); everything else as is.
+/// A JSON string with [`crate::json`]'s escapes: serde_json's for `"`, `\\` and control
+/// characters below U+0020 (short forms where JSON has them, else `\u00XX` in lower case),
+/// then `\uXXXX` for each character [`text::escaped_in_json`] names; everything else as is.
 fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
@@ -85,30 +87,50 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
             continue;
         }
         let b = bytes[i];
-        let short = ESCAPE[usize::from(b)];
-        if short != 0 {
-            out.extend_from_slice(&bytes[start..i]);
-            out.push(b'\\');
-            out.push(short);
-            if short == b'u' {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&[
-                    b'0',
-                    b'0',
-                    HEX[usize::from(b >> 4)],
-                    HEX[usize::from(b & 0xf)],
-                ]);
+        match ESCAPE[usize::from(b)] {
+            0 => i += 1,
+            MAYBE => {
+                // `b` starts a character (no continuation byte is marked): is it one to escape?
+                match s.get(i..).and_then(|rest| rest.chars().next()) {
+                    Some(c) if text::escaped_in_json(c) => {
+                        out.extend_from_slice(&bytes[start..i]);
+                        out.extend_from_slice(&crate::json::unicode_escape(c));
+                        i += c.len_utf8();
+                        start = i;
+                    }
+                    _ => i += 1,
+                }
             }
-            start = i + 1;
+            short => {
+                out.extend_from_slice(&bytes[start..i]);
+                out.push(b'\\');
+                out.push(short);
+                if short == b'u' {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[
+                        b'0',
+                        b'0',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 0xf)],
+                    ]);
+                }
+                i += 1;
+                start = i;
+            }
         }
-        i += 1;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
 
-/// Whether any of the eight bytes in `w` is one [`ESCAPE`] rewrites: below 0x20, `"` or
-/// `\`. Never wrong when it says no; it may say yes for a word that needs nothing.
+/// The bytes that begin the UTF-8 of every character [`text::escaped_in_json`] names: DEL,
+/// 0xC2 (U+0080 to U+00BF, C1 among them), 0xD8 (U+061C) and 0xE2 (U+2000 to U+2FFF, the
+/// other bidi controls). A test checks every character against this list.
+const MAYBE_BYTES: [u8; 4] = [0x7f, 0xc2, 0xd8, 0xe2];
+
+/// Whether any of the eight bytes in `w` is one [`ESCAPE`] marks: below 0x20, `"`, `\`,
+/// or one of [`MAYBE_BYTES`]. Never wrong when it says no; it may say yes for a word that
+/// needs nothing.
 const fn any_escape(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -116,13 +138,31 @@ const fn any_escape(w: u64) -> bool {
     const fn below(x: u64, n: u8) -> u64 {
         x.wrapping_sub(ONES * n as u64) & !x & HIGH
     }
-    let control = below(w, 0x20);
-    let quote = below(w ^ (ONES * b'"' as u64), 1);
-    let backslash = below(w ^ (ONES * b'\\' as u64), 1);
-    control | quote | backslash != 0
+    const fn equal(x: u64, b: u8) -> u64 {
+        below(x ^ (ONES * b as u64), 1)
+    }
+    let quote = equal(w, b'"');
+    let backslash = equal(w, b'\\');
+    // The top bit of each byte below 0x20 or from DEL up, in one pass (adding to the low seven
+    // bits of a byte cannot carry into the next). Most words have none.
+    let low = w & !HIGH;
+    let outside = (w | low.wrapping_add(ONES) | !low.wrapping_add(ONES * 0x60)) & HIGH;
+    if outside == 0 {
+        return quote | backslash != 0;
+    }
+    quote | backslash | below(w, 0x20) != 0
+        || equal(w, MAYBE_BYTES[0])
+            | equal(w, MAYBE_BYTES[1])
+            | equal(w, MAYBE_BYTES[2])
+            | equal(w, MAYBE_BYTES[3])
+            != 0
 }
 
-/// For each byte, 0 when it is written as is, else the letter after the backslash.
+/// In [`ESCAPE`], a byte that may begin a character to escape, which is then looked at whole.
+const MAYBE: u8 = 1;
+
+/// For each byte, 0 when it is written as is, [`MAYBE`] for [`MAYBE_BYTES`], else the
+/// letter after the backslash.
 const ESCAPE: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -137,6 +177,11 @@ const ESCAPE: [u8; 256] = {
     table[b'\t' as usize] = b't';
     table[b'"' as usize] = b'"';
     table[b'\\' as usize] = b'\\';
+    let mut m = 0;
+    while m < MAYBE_BYTES.len() {
+        table[MAYBE_BYTES[m] as usize] = MAYBE;
+        m += 1;
+    }
     table
 };
 
@@ -438,7 +483,8 @@ mod tests {
     use crate::model::{EventKind, Rating};
     use proptest::prelude::*;
 
-    /// The line `json_line` writes and the one serde_json writes for the same event.
+    /// The line `json_line` writes and the one serde_json writes for the same event, with
+    /// the formatter every other JSON output uses.
     fn both(e: &EventRef) -> (String, String) {
         let mut fast = Vec::new();
         json_line(&mut fast, e);
@@ -451,14 +497,18 @@ mod tests {
             note: e.note.map(str::to_string),
             rating: e.rating,
         };
-        let slow = serde_json::to_string(&owned).unwrap() + "\n";
+        let slow = crate::json::to_string(&owned).unwrap() + "\n";
         (String::from_utf8(fast).unwrap(), slow)
     }
 
     #[test]
     fn every_escape_and_field_matches_serde_json() {
         let controls: String = (0u8..0x20).map(char::from).collect();
-        let note = format!("{controls} \" \\ / \u{7f} é 日本 \u{2028} 🦀");
+        let c1: String = ('\u{80}'..='\u{9f}').collect();
+        let note = format!(
+            "{controls} \" \\ / \u{7f} é 日本 \u{2028} 🦀 {c1} \u{a0}\u{202a}\u{202b}\u{202c}\u{202d}\
+             \u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{200e}\u{200f}\u{61c}\u{200d}\u{2029}—’"
+        );
         for (at, minutes, note, rating) in [
             (
                 1_763_928_000,
@@ -497,6 +547,49 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_eight_byte_test_finds_every_marked_byte_anywhere() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = b;
+                let marked = ESCAPE[usize::from(b)] != 0;
+                assert_eq!(
+                    any_escape(u64::from_le_bytes(word)),
+                    marked,
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_stops_at_every_character_to_escape() {
+        let mut seen = 0;
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if text::escaped_in_json(c) {
+                let mut utf8 = [0; 4];
+                let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(MAYBE_BYTES.contains(&first), "{c:?} starts with {first:#x}");
+                assert!(any_escape(u64::from_le_bytes([
+                    b'a', b'b', first, 0x61, 0x62, 0x63, 0x64, 0x65
+                ])));
+                seen += 1;
+            }
+        }
+        // DEL, 32 C1, 9 bidi controls, 3 marks.
+        assert_eq!(seen, 45);
+        let mut line = Vec::new();
+        json_str(
+            &mut line,
+            "csi\u{9b}31m rlo\u{202e} lrm\u{200e} alm\u{61c} nbsp\u{a0} dash—",
+        );
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            "\"csi\\u009b31m rlo\\u202e lrm\\u200e alm\\u061c nbsp\u{a0} dash—\""
+        );
+    }
+
     proptest! {
         #[test]
         fn any_text_matches_serde_json(
@@ -519,12 +612,13 @@ mod tests {
             prop_assert_eq!(fast, slow);
         }
 
-        /// Text dense in escapes, so that they fall anywhere in and across the eight-byte
-        /// steps, and instants from before year 0 to after 9999, so that the hand-written
+        /// Text dense in escapes (C0, `"`, `\\`, DEL, C1, bidi controls and marks, and their
+        /// neighbours that are written as they are), so that they fall anywhere in and across
+        /// the eight-byte steps, and instants from before year 0 to after 9999, so that the hand-written
         /// dates meet chrono's at both ends.
         #[test]
         fn escapes_and_dates_match_serde_json(
-            note in r#"[a-z"\\\x00-\x1f\x7fé日🦀 ]{0,40}"#,
+            note in "[a-z\"\\\\\x00-\x1f\x7f-\u{a1}é日🦀 \u{61b}-\u{61d}\u{200d}-\u{2010}\u{2028}-\u{202f}\u{2065}-\u{206a}—’]{0,40}",
             at in -62_300_000_000i64..253_500_000_000,
         ) {
             let e = EventRef {

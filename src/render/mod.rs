@@ -87,13 +87,13 @@ impl Ui {
     }
 }
 
-/// Pretty JSON with a final newline.
 /// Writes `value` as pretty JSON and a newline to `out`, without building it in memory.
+/// C1 and bidi controls in its strings are escaped ([`crate::json`]).
 pub fn write_json<T: Serialize + ?Sized>(
     out: &mut dyn std::io::Write,
     value: &T,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    crate::json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
 }
 
@@ -104,7 +104,7 @@ pub fn write_json_seq<T: Serialize>(
     fill: impl FnOnce(&mut dyn FnMut(T) -> crate::error::Result<()>) -> crate::error::Result<()>,
 ) -> crate::error::Result<()> {
     use serde::ser::{SerializeSeq, Serializer};
-    let mut json = serde_json::Serializer::pretty(&mut *out);
+    let mut json = crate::json::pretty(&mut *out);
     let mut seq = json.serialize_seq(None).map_err(std::io::Error::from)?;
     fill(&mut |item| Ok(seq.serialize_element(&item).map_err(std::io::Error::from)?))?;
     seq.end().map_err(std::io::Error::from)?;
