@@ -27,8 +27,10 @@ use crate::migrate::{self, MigrateError};
 use crate::model::{Derived, Event, EventKind, EventRef, Rating, State, Status};
 use crate::roadmap::Roadmap;
 
-/// How much of the store a scan of every event maps into memory; the rest is read.
-const SCAN_MMAP_MIB: i64 = 16;
+/// How much of the store a scan of every event maps into memory; the rest is read. 16 MiB
+/// put the whole `history` of a million events at 29.6 MiB, against a 30 MiB budget, when
+/// the file's page cache came in large pieces; 8 MiB: 23.0 MiB, in the same time (0.92 s).
+const SCAN_MMAP_MIB: i64 = 8;
 
 /// How long a command waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
