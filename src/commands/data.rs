@@ -103,16 +103,10 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
             }
             short => {
                 out.extend_from_slice(&bytes[start..i]);
-                out.push(b'\\');
-                out.push(short);
                 if short == b'u' {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(&[
-                        b'0',
-                        b'0',
-                        HEX[usize::from(b >> 4)],
-                        HEX[usize::from(b & 0xf)],
-                    ]);
+                    out.extend_from_slice(&crate::json::unicode_escape(char::from(b)));
+                } else {
+                    out.extend_from_slice(&[b'\\', short]);
                 }
                 i += 1;
                 start = i;
