@@ -387,9 +387,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
     };
     out.write_all(text.as_bytes())?;
-    // The process ends right after this: freeing a 10,000-topic roadmap piece by piece
-    // would only cost time (about a tenth of a `status` at that size).
-    std::mem::forget(roadmap);
     Ok(())
 }
 
@@ -404,25 +401,21 @@ fn history_streamed(
     ui: &Ui,
     out: &mut dyn Write,
 ) -> Result<()> {
-    // The events are dropped as they are written: their memory goes back to the system
-    // allocator for the next ones, where the arena would keep it all.
-    crate::arena::system_only(|| {
-        if json {
-            return render::write_json_seq(out, |seq| view::each_in_history(store, query, seq));
+    if json {
+        return render::write_json_seq(out, |seq| view::each_in_history(store, query, seq));
+    }
+    let mut pipe = render::HistoryPipe::new(topics.iter().map(String::as_str), ui.width);
+    let mut text = String::with_capacity(1 << 16);
+    pipe.header(&mut text);
+    view::each_in_history(store, query, |e| {
+        pipe.event(&mut text, &e);
+        if text.len() >= 1 << 16 {
+            out.write_all(text.as_bytes())?;
+            text.clear();
         }
-        let mut pipe = render::HistoryPipe::new(topics.iter().map(String::as_str), ui.width);
-        let mut text = String::with_capacity(1 << 16);
-        pipe.header(&mut text);
-        view::each_in_history(store, query, |e| {
-            pipe.event(&mut text, &e);
-            if text.len() >= 1 << 16 {
-                out.write_all(text.as_bytes())?;
-                text.clear();
-            }
-            Ok(())
-        })?;
-        Ok(out.write_all(text.as_bytes())?)
-    })
+        Ok(())
+    })?;
+    Ok(out.write_all(text.as_bytes())?)
 }
 
 /// With `--json`, writes one JSON document to `out` as it is made (a 10,000-topic

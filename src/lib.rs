@@ -5,7 +5,6 @@
 //! parsers, the store and the reports directly; it is not a stable API.
 
 pub mod app;
-pub mod arena;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -16,7 +15,6 @@ pub mod json;
 pub mod manpage;
 pub mod migrate;
 pub mod model;
-pub mod packed;
 pub mod paths;
 pub mod render;
 pub mod report;

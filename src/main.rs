@@ -10,11 +10,7 @@ use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind as ClapKind};
 
 use roadmap::error::Error;
-use roadmap::{app, arena, cli, complete, text};
-
-/// A bump arena on huge pages: see `arena.rs` for why and how.
-#[global_allocator]
-static ALLOCATOR: arena::Arena = arena::Arena::new();
+use roadmap::{app, cli, complete, text};
 
 fn main() -> ExitCode {
     // A file-size limit (ulimit -f) must fail the write with EFBIG, which becomes an

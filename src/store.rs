@@ -236,18 +236,10 @@ impl Store {
         let Some(row) = rows.next()? else {
             return Ok(None);
         };
-        // The bytes are kept for the rest of the process, so that the topics' text can
-        // borrow them (see roadmap::Text): one copy of a megabyte instead of 50,000 small
-        // allocations for 10,000 topics. A command reads one roadmap, once. A copy this
-        // program cannot read (say, from another version) is simply not used.
-        let packed: &'static [u8] = Box::leak(
-            row.get_ref(0)?
-                .as_blob()
-                .unwrap_or_default()
-                .to_vec()
-                .into_boxed_slice(),
-        );
-        Ok(crate::packed::decode(packed))
+        // A copy this program cannot read (say, from another version) is simply not used:
+        // the caller then reads the file again.
+        let bytes = row.get_ref(0)?.as_bytes().unwrap_or_default();
+        Ok(serde_json::from_slice(bytes).ok())
     }
 
     /// Fills in the summaries and resources of a roadmap read from the store, for the topic
@@ -290,8 +282,7 @@ impl Store {
         if from_store && self.synced_hash(&roadmap.id)?.as_deref() == Some(&roadmap.hash) {
             return Ok(false);
         }
-        // A sync of 10,000 topics makes and drops a copy of each: see arena::system_only.
-        crate::arena::system_only(|| self.write_roadmap(roadmap, now))?;
+        self.write_roadmap(roadmap, now)?;
         Ok(true)
     }
 
@@ -300,7 +291,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = now.timestamp();
-        let packed = crate::packed::encode(roadmap);
+        let packed = serde_json::to_vec(roadmap).map_err(std::io::Error::from)?;
         tx.execute(
             "INSERT INTO roadmaps (id, title, version, hash, synced_at, packed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::ids::id_map;
 use crate::model::{Event, State, Status};
-use crate::roadmap::{Resource, Roadmap, Text, Topic};
+use crate::roadmap::{Resource, Roadmap, Topic};
 use crate::store::KnownTopic;
 
 pub mod activity;
@@ -36,7 +36,7 @@ pub struct TopicRow<'a> {
     pub summary: &'a str,
     pub kind: &'static str,
     pub state: State,
-    pub requires: &'a [Text],
+    pub requires: &'a [String],
     pub estimate: Option<&'a str>,
     /// The estimate in minutes.
     pub estimate_minutes: Option<u32>,
