@@ -5,8 +5,7 @@
 //! note would reach `roadmap show X --json | less` as it is. [`Escaping`] wraps a serde_json
 //! formatter and writes the characters [`crate::text::escaped_in_json`] names as `\u009b`,
 //! in lower case like serde_json's own `\u001b`: still valid JSON, and the same string once
-//! parsed. The export's hand-written line writer (`commands::data::json_line`) writes the
-//! same bytes.
+//! parsed.
 
 use std::io::{self, Write};
 
@@ -17,7 +16,7 @@ use crate::text::escaped_in_json;
 
 /// `c` as a JSON escape, `\u` and four lower-case hex digits. Only for characters of the
 /// Basic Multilingual Plane, which every character [`escaped_in_json`] names is in.
-pub fn unicode_escape(c: char) -> [u8; 6] {
+fn unicode_escape(c: char) -> [u8; 6] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let n = c as u32;
     let digit = |shift: u32| HEX[((n >> shift) & 0xf) as usize];
@@ -87,13 +86,20 @@ pub fn to_writer_pretty<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> i
     value.serialize(&mut pretty(out)).map_err(io::Error::from)
 }
 
+/// Writes `value` as compact JSON on one line, with no newline after it.
+pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> io::Result<()> {
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            out,
+            Escaping(CompactFormatter),
+        ))
+        .map_err(io::Error::from)
+}
+
 /// `value` as compact JSON on one line, as `serde_json::to_string` writes it but escaped.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::new();
-    value.serialize(&mut serde_json::Serializer::with_formatter(
-        &mut out,
-        Escaping(CompactFormatter),
-    ))?;
+    to_writer(&mut out, value).map_err(serde_json::Error::io)?;
     // Only valid UTF-8 is ever written: serde_json's output and ASCII escapes.
     Ok(String::from_utf8(out).unwrap_or_default())
 }

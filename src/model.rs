@@ -125,13 +125,14 @@ impl From<&str> for Refusal {
 }
 
 /// An event as the store reads it, its text borrowed from the row: for going through a
-/// million of them (an export) without allocating for each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// million of them (an export) without allocating for each. It serializes as [`Event`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct EventRef<'a> {
     pub id: &'a str,
     pub topic: &'a str,
     pub kind: EventKind,
     /// Unix seconds, UTC.
+    #[serde(serialize_with = "utc_seconds::serialize_unix")]
     pub at: i64,
     pub minutes: Option<u32>,
     pub note: Option<&'a str>,
@@ -248,6 +249,15 @@ mod utc_seconds {
 
     pub fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&at.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+
+    /// Unix seconds as [`serialize`] writes the same instant. The store holds only times
+    /// that import and the command line accepted, all of which chrono can represent.
+    pub fn serialize_unix<S: Serializer>(at: &i64, s: S) -> Result<S::Ok, S::Error> {
+        match DateTime::from_timestamp(*at, 0) {
+            Some(at) => serialize(&at, s),
+            None => Err(serde::ser::Error::custom(format!("time `{at}` out of range"))),
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
