@@ -369,7 +369,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 #[derive(serde::Serialize)]
                 struct Row<'a> {
                     #[serde(flatten)]
-                    known: &'a crate::store::KnownRoadmap,
+                    known: &'a crate::model::KnownRoadmap,
                     in_use: bool,
                 }
                 let rows: Vec<Row> = known

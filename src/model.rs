@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::review::Card;
+pub use crate::review::Rating;
 
 /// The longest note we keep, in bytes (on the command line and in an import alike).
 pub const MAX_NOTE: usize = 64 * 1024;
@@ -56,33 +57,6 @@ impl EventKind {
 
     pub fn parse(s: &str) -> Option<EventKind> {
         EventKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-/// A review rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rating {
-    Again,
-    Hard,
-    Good,
-    Easy,
-}
-
-impl Rating {
-    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rating::Again => "again",
-            Rating::Hard => "hard",
-            Rating::Good => "good",
-            Rating::Easy => "easy",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Rating> {
-        Rating::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 
@@ -256,7 +230,9 @@ mod utc_seconds {
     pub fn serialize_unix<S: Serializer>(at: &i64, s: S) -> Result<S::Ok, S::Error> {
         match DateTime::from_timestamp(*at, 0) {
             Some(at) => serialize(&at, s),
-            None => Err(serde::ser::Error::custom(format!("time `{at}` out of range"))),
+            None => Err(serde::ser::Error::custom(format!(
+                "time `{at}` out of range"
+            ))),
         }
     }
 
@@ -430,6 +406,32 @@ impl Derived {
             EventKind::Note | EventKind::Review => {}
         }
     }
+}
+
+/// A topic as the store last saw it in some roadmap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownTopic {
+    pub id: String,
+    pub section: String,
+    pub title: String,
+    pub retired: bool,
+}
+
+/// Activity on one local day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayTotal {
+    pub day: NaiveDate,
+    pub events: u64,
+    pub minutes: u64,
+}
+
+/// A roadmap the store has synced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownRoadmap {
+    pub id: String,
+    pub title: String,
+    pub version: i64,
+    pub topics: i64,
 }
 
 #[cfg(test)]

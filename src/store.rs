@@ -24,7 +24,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::migrate::{self, MigrateError};
-use crate::model::{Derived, Event, EventKind, EventRef, Rating, State, Status};
+use crate::model::{
+    DayTotal, Derived, Event, EventKind, EventRef, KnownRoadmap, KnownTopic, Rating, State, Status,
+};
 use crate::roadmap::Roadmap;
 
 /// How much of the store a scan of every event maps into memory; the rest is read. 16 MiB
@@ -43,32 +45,6 @@ pub struct Store {
 /// A read transaction, from [`Store::snapshot`] until dropped.
 pub struct Snapshot<'a> {
     _tx: rusqlite::Transaction<'a>,
-}
-
-/// A topic as the store last saw it in some roadmap.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KnownTopic {
-    pub id: String,
-    pub section: String,
-    pub title: String,
-    pub retired: bool,
-}
-
-/// Activity on one local day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct DayTotal {
-    pub day: NaiveDate,
-    pub events: u64,
-    pub minutes: u64,
-}
-
-/// A roadmap the store has synced.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct KnownRoadmap {
-    pub id: String,
-    pub title: String,
-    pub version: i64,
-    pub topics: i64,
 }
 
 /// The settings key that names the time zone the day totals were counted in (see

@@ -558,7 +558,7 @@ pub fn activity(r: &crate::report::activity::ActivityReport, asked: u32, ui: &Ui
 }
 
 /// `roadmaps`: every roadmap the store has synced; `current` is marked.
-pub fn roadmaps(known: &[crate::store::KnownRoadmap], current: &str, ui: &Ui) -> String {
+pub fn roadmaps(known: &[crate::model::KnownRoadmap], current: &str, ui: &Ui) -> String {
     let mut grid = Grid::new(&["", "ID", "VERSION", "TOPICS", "TITLE"])
         .whole(&[1])
         .one_line();

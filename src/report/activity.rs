@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::store::DayTotal;
+use crate::model::DayTotal;
 use crate::timeparse::monday_of;
 
 /// One day of the calendar.

@@ -10,9 +10,9 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::ids::id_map;
+use crate::model::KnownTopic;
 use crate::model::{Event, State, Status};
 use crate::roadmap::{Resource, Roadmap, Topic};
-use crate::store::KnownTopic;
 
 pub mod activity;
 pub mod plan;
