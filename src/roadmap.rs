@@ -605,8 +605,9 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
 }
 
 /// Bumped when the way a roadmap is stored changes (its fields, or their meaning), so that
-/// every store re-syncs once instead of using a stale copy.
-const SYNC_FORMAT: &[u8] = b"roadmap sync format 5\n";
+/// every store re-syncs once instead of using a stale copy. It is part of every
+/// [`content_hash`], and the tag of the store's cached copy.
+pub const SYNC_FORMAT: &[u8] = b"roadmap sync format 5\n";
 
 /// The key of a roadmap's text in the store: a BLAKE3 hash of the text and of
 /// [`SYNC_FORMAT`], as hex. Two texts with the same key are, in practice, the same text.

@@ -27,7 +27,7 @@ use crate::migrate::{self, MigrateError};
 use crate::model::{
     DayTotal, Derived, Event, EventKind, EventRef, KnownRoadmap, KnownTopic, Rating, State, Status,
 };
-use crate::roadmap::Roadmap;
+use crate::roadmap::{self, Roadmap};
 
 /// How much of the store a scan of every event maps into memory; the rest is read. 16 MiB
 /// put the whole `history` of a million events at 29.6 MiB, against a 30 MiB budget, when
@@ -215,7 +215,9 @@ impl Store {
         // A copy this program cannot read (say, from another version) is simply not used:
         // the caller then reads the file again.
         let bytes = row.get_ref(0)?.as_bytes().unwrap_or_default();
-        Ok(serde_json::from_slice(bytes).ok())
+        Ok(bytes
+            .strip_prefix(roadmap::SYNC_FORMAT)
+            .and_then(|b| postcard::from_bytes(b).ok()))
     }
 
     /// Fills in the summaries and resources of a roadmap read from the store, for the topic
@@ -267,7 +269,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = now.timestamp();
-        let packed = serde_json::to_vec(roadmap).map_err(std::io::Error::from)?;
+        // Tagged with the layout it is in: postcard's fields are positional, so a copy in
+        // another layout must be recognised by the tag, not by failing to decode.
+        let mut packed = roadmap::SYNC_FORMAT.to_vec();
+        packed = postcard::to_extend(roadmap, packed).map_err(std::io::Error::other)?;
         tx.execute(
             "INSERT INTO roadmaps (id, title, version, hash, synced_at, packed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
