@@ -4,6 +4,10 @@
 //! statuses. The library exists so that tests, fuzz targets and benchmarks can reach the
 //! parsers, the store and the reports directly; it is not a stable API.
 
+// The program reports every failure as an `error:` line and writes only through `main`;
+// tests may unwrap and print (clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 pub mod app;
 pub mod cli;
 pub mod clock;

@@ -12,6 +12,10 @@ use clap::error::{ContextKind, ContextValue, ErrorKind as ClapKind};
 use roadmap::error::Error;
 use roadmap::{app, cli, complete, text};
 
+#[allow(
+    unsafe_code,
+    reason = "signal(2) and remove_var, before any other thread exists"
+)]
 fn main() -> ExitCode {
     // A file-size limit (ulimit -f) must fail the write with EFBIG, which becomes an
     // `error:` line, instead of killing the process mid-command with SIGXFSZ.

@@ -96,10 +96,10 @@ fn closest_ids(roadmap: &Roadmap, query: &str) -> Vec<String> {
         .map(|t| {
             // Compare with the id and with its start, so `joins` finds `sql-joins` and
             // `sql-jion` finds `sql-joins`.
-            let whole = distance(&query, &t.id);
+            let whole = strsim::levenshtein(&query, &t.id);
             let part =
                 t.id.split('-')
-                    .map(|w| distance(&query, w))
+                    .map(|w| strsim::levenshtein(&query, w))
                     .min()
                     .unwrap_or(whole);
             (whole.min(part + 1), &*t.id)
@@ -113,22 +113,6 @@ fn closest_ids(roadmap: &Roadmap, query: &str) -> Vec<String> {
         .take(SUGGESTIONS)
         .map(|(_, id)| id.to_string())
         .collect()
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -198,12 +182,5 @@ mod tests {
         let (message, _) = usage(topic(&r, "\u{1b}[2J").unwrap_err());
         assert!(!message.contains('\u{1b}'));
         assert!(topic(&r, "").is_err());
-    }
-
-    #[test]
-    fn distances() {
-        assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(distance("", "abc"), 3);
-        assert_eq!(distance("same", "same"), 0);
     }
 }

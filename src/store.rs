@@ -1149,6 +1149,7 @@ fn prepare(conn: &mut Connection) -> std::result::Result<i64, MigrateError> {
 /// Asks SQLite to keep the `-wal` file when the last connection closes (cut down to
 /// `journal_size_limit`) rather than delete it. Where the platform's SQLite cannot, it goes
 /// on deleting it, which is only slower.
+#[allow(unsafe_code, reason = "one FFI call rusqlite has no safe wrapper for")]
 fn keep_wal_file(conn: &Connection) {
     let mut on: std::ffi::c_int = 1;
     // SAFETY: the handle is open for the whole call, the name is NUL-terminated, and
@@ -1173,25 +1174,25 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 /// The hint for an error opening the store.
 fn hint_for(e: &rusqlite::Error) -> Option<&'static str> {
-    let text = e.to_string();
-    if text.contains("readonly") || text.contains("read-only") || text.contains("unable to open") {
-        Some("the store and its directory must be writable (SQLite keeps a journal beside it)")
-    } else {
-        Some(NOT_A_STORE_HINT)
+    use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
+    match e.sqlite_error_code() {
+        Some(ReadOnly | CannotOpen) => {
+            Some("the store and its directory must be writable (SQLite keeps a journal beside it)")
+        }
+        _ => Some(NOT_A_STORE_HINT),
     }
 }
 
-/// Turns SQLite's wording into something a user can act on.
+/// Turns SQLite's error into something a user can act on, by its code.
 fn describe(e: &rusqlite::Error) -> String {
-    let text = e.to_string();
-    if text.contains("file is not a database") {
-        "not a SQLite database".to_string()
-    } else if text.contains("unable to open database file") {
-        "cannot open the file (check that the path and its directory are writable)".to_string()
-    } else if text.contains("readonly") || text.contains("read-only") {
-        "the store is read-only".to_string()
-    } else {
-        text
+    use rusqlite::ErrorCode::{CannotOpen, NotADatabase, ReadOnly};
+    match e.sqlite_error_code() {
+        Some(NotADatabase) => "not a SQLite database".to_string(),
+        Some(CannotOpen) => {
+            "cannot open the file (check that the path and its directory are writable)".to_string()
+        }
+        Some(ReadOnly) => "the store is read-only".to_string(),
+        _ => e.to_string(),
     }
 }
 
