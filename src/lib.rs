@@ -16,6 +16,7 @@ pub mod complete;
 pub mod error;
 pub mod ids;
 pub mod json;
+pub mod legacy_cache;
 pub mod manpage;
 pub mod migrate;
 pub mod model;

@@ -215,9 +215,10 @@ impl Store {
         // A copy this program cannot read (say, from another version) is simply not used:
         // the caller then reads the file again.
         let bytes = row.get_ref(0)?.as_bytes().unwrap_or_default();
-        Ok(bytes
-            .strip_prefix(roadmap::SYNC_FORMAT)
-            .and_then(|b| postcard::from_bytes(b).ok()))
+        Ok(match bytes.strip_prefix(roadmap::SYNC_FORMAT) {
+            Some(b) => postcard::from_bytes(b).ok(),
+            None => crate::legacy_cache::decode(bytes),
+        })
     }
 
     /// Fills in the summaries and resources of a roadmap read from the store, for the topic
