@@ -127,3 +127,53 @@ impl Reader<'_> {
         (0..n).map(|_| self.text()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cached roadmap of the store an earlier binary wrote (tests/fixtures/upgrade).
+    fn blob() -> Vec<u8> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/upgrade/store-0.1.db"
+        );
+        let conn =
+            rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap();
+        conn.query_row("SELECT packed FROM roadmaps", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn reads_what_the_earlier_binary_wrote() {
+        let r = decode(&blob()).unwrap();
+        assert_eq!((r.id.as_str(), r.title.as_str()), ("upgrade", "Upgrade"));
+        let topics: Vec<(&str, &[String], Option<u32>)> = r
+            .topics()
+            .map(|t| (&*t.id, &t.renamed_from[..], t.estimate_minutes))
+            .collect();
+        assert_eq!(
+            topics,
+            [
+                ("sql-joins", &["joins".to_string()][..], Some(120)),
+                ("indexes", &[][..], None)
+            ]
+        );
+    }
+
+    #[test]
+    fn anything_damaged_is_not_used() {
+        let blob = blob();
+        for end in 0..blob.len() {
+            assert_eq!(decode(&blob[..end]), None, "cut at {end}");
+        }
+        let mut longer = blob.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer), None);
+        assert_eq!(
+            decode(b"RMP1\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"),
+            None
+        );
+    }
+}
