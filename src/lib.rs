@@ -11,7 +11,7 @@
 pub mod app;
 pub mod cli;
 pub mod clock;
-pub mod commands;
+pub mod cmd;
 pub mod complete;
 pub mod error;
 pub mod ids;
@@ -26,6 +26,7 @@ pub mod report;
 pub mod resolve;
 pub mod review;
 pub mod roadmap;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod timeparse;

@@ -1,5 +1,7 @@
-//! Reports: pure functions from the roadmap, the topics' states, the events and `now` to
-//! plain structs that serialise to the documented JSON and that `render` turns into text.
+//! What the reports of several commands are built from: [`Progress`], the roadmap with the
+//! state of every topic, its [`TopicRow`]s, counts, streaks and the next topics up; and
+//! [`plan`], the review schedule and the pace projection. Each command's own report is
+//! built in its module under [`crate::cmd`].
 //!
 //! Nothing here reads the clock, the store or the terminal.
 
@@ -11,12 +13,10 @@ use serde::Serialize;
 
 use crate::ids::id_map;
 use crate::model::KnownTopic;
-use crate::model::{Event, State, Status};
-use crate::roadmap::{Resource, Roadmap, Topic};
+use crate::model::{State, Status};
+use crate::roadmap::{Roadmap, Topic};
 
-pub mod activity;
 pub mod plan;
-pub mod summary;
 
 /// A roadmap's id and title.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -58,7 +58,7 @@ pub struct Progress<'a> {
 
 impl<'a> TopicRow<'a> {
     /// The row of a current topic in the given state.
-    fn of(t: &'a Topic, status: Status) -> TopicRow<'a> {
+    pub(crate) fn of(t: &'a Topic, status: Status) -> TopicRow<'a> {
         TopicRow {
             id: Cow::Borrowed(&t.id),
             section: Cow::Borrowed(&t.section),
@@ -117,7 +117,7 @@ impl<'a> Progress<'a> {
         }
     }
 
-    fn current(&self) -> impl Iterator<Item = &TopicRow<'a>> {
+    pub(crate) fn current(&self) -> impl Iterator<Item = &TopicRow<'a>> {
         self.topics.iter().filter(|t| !t.retired)
     }
 }
@@ -147,11 +147,11 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn of<'a, 'b: 'a>(topics: impl Iterator<Item = &'a TopicRow<'b>>) -> Counts {
+    pub(crate) fn of<'a, 'b: 'a>(topics: impl Iterator<Item = &'a TopicRow<'b>>) -> Counts {
         Counts::of_states(topics.map(|t| t.state))
     }
 
-    fn of_states(states: impl Iterator<Item = State>) -> Counts {
+    pub(crate) fn of_states(states: impl Iterator<Item = State>) -> Counts {
         let mut c = Counts::default();
         for state in states {
             c.total += 1;
@@ -175,15 +175,6 @@ pub fn percent(part: usize, whole: usize) -> f64 {
     (part as f64 * 1000.0 / whole as f64).round() / 10.0
 }
 
-/// A section's line in `status`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SectionStatus {
-    pub id: String,
-    pub title: String,
-    #[serde(flatten)]
-    pub counts: Counts,
-}
-
 /// A topic named in a report.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TopicRef {
@@ -198,95 +189,6 @@ impl From<&TopicRow<'_>> for TopicRef {
             title: t.title.to_string(),
         }
     }
-}
-
-/// Facts about activity that `status` shows beside progress.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Default)]
-pub struct Activity {
-    pub streak_days: u32,
-    pub longest_streak_days: u32,
-    pub minutes_this_week: u64,
-    pub weekly_target_minutes: u64,
-}
-
-/// `roadmap status`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct StatusReport {
-    pub roadmap: RoadmapRef,
-    /// The section asked for, if any.
-    pub section: Option<String>,
-    #[serde(flatten)]
-    pub counts: Counts,
-    pub sections: Vec<SectionStatus>,
-    #[serde(flatten)]
-    pub activity: Activity,
-    /// Ids of the next topics up.
-    pub next: Vec<String>,
-    /// Topics in progress.
-    pub in_progress: Vec<TopicRef>,
-    /// The next topics up, with titles.
-    pub up_next: Vec<TopicRef>,
-    /// How many done topics are due for review.
-    pub reviews_due: usize,
-    /// The projection to the target date, when one is set.
-    pub plan: Option<plan::PlanReport>,
-}
-
-/// How many topics `status` lists as next up.
-pub const STATUS_NEXT: usize = 5;
-
-/// Builds `status`, for the whole roadmap or one section.
-pub fn status(progress: &Progress, section: Option<&str>, activity: Activity) -> StatusReport {
-    let in_scope = |t: &&TopicRow| section.is_none_or(|s| t.section == s);
-    let sections = progress
-        .sections
-        .iter()
-        .filter(|(id, _)| section.is_none_or(|s| s == id))
-        .map(|(id, title)| SectionStatus {
-            id: id.clone(),
-            title: title.clone(),
-            counts: Counts::of(progress.current().filter(|t| &t.section == id)),
-        })
-        .collect();
-    let up_next: Vec<TopicRef> = next(progress, usize::MAX)
-        .into_iter()
-        .filter(|t| section.is_none_or(|s| t.section == s))
-        .take(STATUS_NEXT)
-        .map(|t| TopicRef::from(&t))
-        .collect();
-    StatusReport {
-        roadmap: progress.roadmap.clone(),
-        section: section.map(str::to_string),
-        counts: Counts::of(progress.current().filter(in_scope)),
-        sections,
-        activity,
-        next: up_next.iter().map(|t| t.id.clone()).collect(),
-        in_progress: progress
-            .current()
-            .filter(in_scope)
-            .filter(|t| t.state == State::Doing)
-            .map(TopicRef::from)
-            .collect(),
-        up_next,
-        reviews_due: 0,
-        plan: None,
-    }
-}
-
-/// `roadmap list`: topics filtered by section and state, current ones in roadmap order, then
-/// retired ones.
-pub fn list<'a>(
-    progress: &Progress<'a>,
-    section: Option<&str>,
-    state: Option<State>,
-) -> Vec<TopicRow<'a>> {
-    progress
-        .topics
-        .iter()
-        .filter(|t| section.is_none_or(|s| t.section == s))
-        .filter(|t| state.is_none_or(|s| t.state == s))
-        .cloned()
-        .collect()
 }
 
 /// `roadmap next`: todo topics whose prerequisites are all done or skipped, in roadmap order.
@@ -304,82 +206,6 @@ pub fn next<'a>(progress: &Progress<'a>, count: usize) -> Vec<TopicRow<'a>> {
         .take(count)
         .cloned()
         .collect()
-}
-
-/// A prerequisite (or dependant) with its state, in `show`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Related {
-    pub id: String,
-    pub title: String,
-    pub state: State,
-}
-
-impl From<&TopicRow<'_>> for Related {
-    fn from(t: &TopicRow) -> Self {
-        Related {
-            id: t.id.to_string(),
-            title: t.title.to_string(),
-            state: t.state,
-        }
-    }
-}
-
-/// `roadmap show TOPIC`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ShowReport<'a> {
-    #[serde(flatten)]
-    pub topic: TopicRow<'a>,
-    pub section_title: String,
-    pub resources: Vec<Resource>,
-    pub prerequisites: Vec<Related>,
-    pub unlocks: Vec<Related>,
-    pub minutes_logged: u64,
-    /// Every event of the topic (and the ids it was renamed from), oldest first.
-    pub events: Vec<Event>,
-}
-
-/// Builds `show` for `topic`, given its events oldest first.
-pub fn show<'a>(progress: &Progress<'a>, topic: &'a Topic, events: Vec<Event>) -> ShowReport<'a> {
-    let related = |id: &str| progress.current().find(|t| t.id == id).map(Related::from);
-    // Current topics first, then retired ones.
-    let row = progress
-        .topics
-        .iter()
-        .find(|t| t.id == topic.id)
-        .cloned()
-        .unwrap_or_else(|| TopicRow::of(topic, Status::default()));
-    ShowReport {
-        section_title: progress
-            .sections
-            .iter()
-            .find(|(id, _)| *id == topic.section)
-            .map(|(_, title)| title.clone())
-            .unwrap_or_default(),
-        resources: topic.resources.clone(),
-        prerequisites: topic.requires.iter().filter_map(|r| related(r)).collect(),
-        unlocks: progress
-            .current()
-            .filter(|t| t.requires.contains(&topic.id))
-            .map(Related::from)
-            .collect(),
-        minutes_logged: events.iter().filter_map(|e| e.minutes).map(u64::from).sum(),
-        events,
-        topic: row,
-    }
-}
-
-/// The result of a write command.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct WriteReport {
-    pub event: Event,
-    pub title: String,
-    pub before: State,
-    pub after: State,
-    /// When the topic is next due for review, if it is done.
-    pub next_review: Option<NaiveDate>,
-    /// The event changed nothing because a later event (by date) sets the state: a
-    /// backdated `check` before an `uncheck`, say.
-    pub decided_later: bool,
 }
 
 /// The current and the longest streak, from the set of local days with activity.
@@ -412,7 +238,7 @@ pub fn streaks(days: &BTreeSet<NaiveDate>, today: NaiveDate) -> (u32, u32) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::roadmap::{Source, load};
 
@@ -420,7 +246,8 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn sample() -> Roadmap {
+    /// A roadmap of four topics in two sections, for tests.
+    pub(crate) fn sample() -> Roadmap {
         load(&Source {
             name: "t".into(),
             text: "[roadmap]\nid = \"r\"\ntitle = \"R\"\n\
@@ -435,7 +262,8 @@ mod tests {
         .unwrap()
     }
 
-    fn progress(states: &[(&str, State)]) -> Progress<'static> {
+    /// [`sample`] with these states, for tests.
+    pub(crate) fn progress(states: &[(&str, State)]) -> Progress<'static> {
         let states: Vec<(&str, Status)> = states
             .iter()
             .map(|&(id, state)| (id, Status { state, due: None }))
@@ -443,7 +271,7 @@ mod tests {
         test_progress(sample(), &states)
     }
 
-    fn ids<'a>(rows: &'a [TopicRow]) -> Vec<&'a str> {
+    pub(crate) fn ids<'a>(rows: &'a [TopicRow]) -> Vec<&'a str> {
         rows.iter().map(|t| &*t.id).collect()
     }
 
@@ -459,46 +287,6 @@ mod tests {
         ]);
         assert_eq!(ids(&next(&p, 10)), ["d"]);
         assert_eq!(ids(&next(&progress(&[]), 1)), ["a"]);
-    }
-
-    #[test]
-    fn percent_leaves_out_skipped() {
-        let p = progress(&[
-            ("a", State::Done),
-            ("b", State::Skipped),
-            ("c", State::Doing),
-        ]);
-        let s = status(&p, None, Activity::default());
-        assert_eq!((s.counts.total, s.counts.done, s.counts.skipped), (4, 1, 1));
-        assert_eq!(s.counts.percent, 33.3);
-        assert_eq!(s.sections[0].counts.percent, 50.0);
-        assert_eq!(s.sections[1].counts.percent, 0.0);
-        assert_eq!(s.in_progress[0].id, "c");
-        let one = status(&p, Some("two"), Activity::default());
-        assert_eq!(one.counts.total, 1);
-        assert_eq!(one.sections.len(), 1);
-        assert_eq!(percent(2, 3), 66.7);
-        assert_eq!(percent(0, 0), 0.0);
-    }
-
-    #[test]
-    fn retired_topics_count_in_no_total() {
-        let retired = KnownTopic {
-            id: "gone".into(),
-            section: "one".into(),
-            title: "Gone".into(),
-            retired: true,
-        };
-        let done = Status {
-            state: State::Done,
-            due: None,
-        };
-        let roadmap = sample();
-        let p = Progress::new(&roadmap, &[], vec![(retired, done)]);
-        assert_eq!(status(&p, None, Activity::default()).counts.done, 0);
-        let done = list(&p, None, Some(State::Done));
-        assert_eq!(ids(&done), ["gone"]);
-        assert!(done[0].retired);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Pacing and daily planning: what is due for review, whether the learner will finish by
-//! their date, and a short plan for today. Pure functions of their inputs.
+//! Pacing: what is due for review (review, today and status show it) and whether the
+//! learner will finish by their date (plan, status and summary show it). Pure functions of
+//! their inputs.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 
 use crate::model::State;
 
-use super::{Progress, TopicRow, next};
+use super::{Progress, TopicRow};
 
 /// A topic whose review is due.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -60,7 +61,7 @@ pub const REVIEW_MINUTES: u64 = 15;
 const MIN_REMAINING_MINUTES: u64 = 15;
 
 /// What is left of a topic: its estimate less the time logged on it, for a doing topic.
-fn remaining(t: &TopicRow, logged: &HashMap<String, u64>) -> u64 {
+pub(crate) fn remaining(t: &TopicRow, logged: &HashMap<String, u64>) -> u64 {
     let estimate = t
         .estimate_minutes
         .map_or(DEFAULT_ESTIMATE_MINUTES, u64::from);
@@ -207,97 +208,18 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
     }
 }
 
-/// Why an item is in today's plan.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Why {
-    Review,
-    Doing,
-    Next,
-}
-
-/// One item of today's plan.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct TodayItem {
-    pub id: String,
-    pub title: String,
-    pub why: Why,
-    pub minutes: u64,
-    /// The topic's whole estimate, as written.
-    pub estimate: Option<String>,
-}
-
-/// Fills today's budget: due reviews first, then topics in progress, then next topics.
-/// Each item gets what is left of it or of the budget, whichever is less.
-pub fn today(
-    progress: &Progress,
-    due: &[DueItem],
-    logged: &HashMap<String, u64>,
-    budget_minutes: u64,
-) -> Vec<TodayItem> {
-    let mut left = budget_minutes;
-    let mut items = Vec::new();
-    let mut take = |id: &str, title: &str, why: Why, wanted: u64, estimate: Option<String>| {
-        if left == 0 {
-            return false;
-        }
-        let minutes = wanted.min(left);
-        left -= minutes;
-        items.push(TodayItem {
-            id: id.to_string(),
-            title: title.to_string(),
-            why,
-            minutes,
-            estimate,
-        });
-        true
-    };
-    for d in due {
-        if !take(&d.id, &d.title, Why::Review, REVIEW_MINUTES, None) {
-            return items;
-        }
-    }
-    for t in progress
-        .topics
-        .iter()
-        .filter(|t| !t.retired && t.state == State::Doing)
-    {
-        if !take(
-            &t.id,
-            &t.title,
-            Why::Doing,
-            remaining(t, logged),
-            t.estimate.map(str::to_string),
-        ) {
-            return items;
-        }
-    }
-    for t in next(progress, usize::MAX) {
-        if !take(
-            &t.id,
-            &t.title,
-            Why::Next,
-            remaining(&t, logged),
-            t.estimate.map(str::to_string),
-        ) {
-            break;
-        }
-    }
-    items
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::Status;
     use crate::roadmap::{Source, load};
 
-    fn d(s: &str) -> NaiveDate {
+    pub(crate) fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
     /// Four topics of 10h, 10h, 5h and (no estimate) 2h.
-    fn progress(states: &[(&str, State, Option<&str>)]) -> Progress<'static> {
+    pub(crate) fn progress(states: &[(&str, State, Option<&str>)]) -> Progress<'static> {
         let r = load(&Source {
             name: "t".into(),
             text: "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
@@ -421,46 +343,5 @@ mod tests {
             .map(|x| (x.id.as_str(), x.overdue_days))
             .collect();
         assert_eq!(ids, [("b", 13), ("a", 3)]);
-    }
-
-    #[test]
-    fn today_fills_the_budget_in_order() {
-        // Empty roadmap state: the next topics.
-        let fresh = progress(&[]);
-        let items = today(&fresh, &[], &HashMap::new(), 120);
-        let got: Vec<(&str, Why, u64)> = items
-            .iter()
-            .map(|i| (i.id.as_str(), i.why, i.minutes))
-            .collect();
-        assert_eq!(got, [("a", Why::Next, 120)]);
-        // Mid-way: a review, a doing topic, then next ones.
-        let mid = progress(&[
-            ("a", State::Done, Some("2026-11-20")),
-            ("b", State::Doing, None),
-        ]);
-        let due = due(&mid, d("2026-11-23"));
-        let mut logged = HashMap::new();
-        logged.insert("b".to_string(), 9 * 60 + 30);
-        let items = today(&mid, &due, &logged, 120);
-        let got: Vec<(&str, Why, u64)> = items
-            .iter()
-            .map(|i| (i.id.as_str(), i.why, i.minutes))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("a", Why::Review, 15),
-                ("b", Why::Doing, 30),
-                ("c", Why::Next, 75)
-            ]
-        );
-        // Finished: nothing to do.
-        let done = progress(&[
-            ("a", State::Done, None),
-            ("b", State::Done, None),
-            ("c", State::Done, None),
-            ("d", State::Done, None),
-        ]);
-        assert!(today(&done, &[], &HashMap::new(), 120).is_empty());
     }
 }

@@ -1,15 +1,24 @@
-//! Export and import of the event log as JSON Lines.
+//! `roadmap import FILE`: merges the events of a JSON Lines export into the store
+//! (idempotent: an event already there is skipped). It needs the store alone, as export
+//! does; the file is opened, and into a new store checked whole, before the store is.
 
-use std::io::{BufRead, Write};
-use std::path::Path;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::{Event, EventKind, Rating, Refusal};
 use crate::store::Store;
 use crate::text;
+
+/// The arguments of `import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The JSON Lines file
+    pub file: PathBuf,
+}
 
 /// What `import` did.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -18,54 +27,37 @@ pub struct ImportReport {
     pub added: usize,
 }
 
-/// Writes every event, one JSON object a line, in the order they were stored.
-pub fn export(store: &Store, out: &mut dyn Write) -> Result<usize> {
-    let mut n = 0;
-    store.for_each_event(|e| {
-        crate::json::to_writer(&mut *out, &e)?;
-        out.write_all(b"\n")?;
-        n += 1;
-        Ok(())
-    })?;
-    out.flush()?;
-    Ok(n)
+/// An import file, opened, and checked whole if the store is new.
+pub struct Checked<'a> {
+    path: &'a Path,
+    file: std::fs::File,
 }
 
-/// Exports to `path` without ever leaving it half-written: the events go to a temporary file
-/// beside it, which replaces `path` only once it is complete and on disk. On failure the
-/// previous file (say, yesterday's backup) is untouched.
-pub fn export_to_file(store: &Store, path: &Path) -> Result<usize> {
-    let write_err = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        // Readable by you alone, like the store it copies (notes can be personal).
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&temp).map_err(write_err)?;
-        let mut out = std::io::BufWriter::new(file);
-        let n = export(store, &mut out).map_err(|e| match e {
-            Error::Io(source) => write_err(source),
-            other => other,
-        })?;
-        out.into_inner()
-            .map_err(|e| write_err(e.into_error()))?
-            .sync_all()
-            .map_err(write_err)?;
-        std::fs::rename(&temp, path).map_err(write_err)?;
-        Ok(n)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+/// Opens the file, before the store: a wrong path leaves no new store. Into a store that
+/// does not exist yet (`store_exists` false) every line is checked first, so that a bad
+/// file leaves no new, empty store behind.
+pub fn check(args: &Args, store_exists: bool, now: DateTime<Local>) -> Result<Checked<'_>> {
+    let path = args.file.as_path();
+    let file = open_import(path)?;
+    if !store_exists {
+        parse_lines(open_import(path)?, path, now.to_utc(), |_| true)?;
     }
-    result
+    Ok(Checked { path, file })
+}
+
+/// Imports the checked file into `store`.
+pub fn run(store: &mut Store, checked: Checked, now: DateTime<Local>) -> Result<ImportReport> {
+    import(store, checked.file, checked.path, now.to_utc())
+}
+
+/// What `import` did, as text.
+pub fn render(r: &ImportReport) -> String {
+    format!(
+        "imported {} ({} read, {} already here)\n",
+        crate::text::count(r.added as u64, "new event"),
+        r.read,
+        r.read - r.added
+    )
 }
 
 /// The page cache an import uses: an import inserts into the events and their id index
@@ -77,7 +69,7 @@ const IMPORT_CACHE_MIB: i64 = 768;
 const BATCH: usize = 2048;
 
 /// Opens a file to import: before the store, so that a wrong path leaves no new store.
-pub fn open_import(path: &Path) -> Result<std::fs::File> {
+fn open_import(path: &Path) -> Result<std::fs::File> {
     std::fs::File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -85,18 +77,12 @@ pub fn open_import(path: &Path) -> Result<std::fs::File> {
     })
 }
 
-/// Reads and checks every line of the file at `path`, keeping nothing: for an import into a
-/// store that does not exist yet, so that a bad file leaves no new, empty store behind.
-pub fn check_import(path: &Path, now: DateTime<Utc>) -> Result<()> {
-    parse_lines(open_import(path)?, path, now, |_| true)
-}
-
 /// Reads a JSON Lines file (from [`open_import`]) and adds the events the store lacks, streaming it in one
 /// transaction. Every line is checked: one bad line and nothing from the file is imported.
 ///
 /// The file is read and parsed on a second thread while this one inserts: the two take
 /// about the same time, and a learner's machine has more than one core.
-pub fn import(
+fn import(
     store: &mut Store,
     file: std::fs::File,
     path: &Path,
@@ -268,80 +254,5 @@ fn json_problem(e: &serde_json::Error) -> String {
             "{bare} (column {}); each line is one JSON object",
             e.column()
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{EventKind, EventRef, Rating};
-    use proptest::prelude::*;
-
-    /// The line an export writes for a stored event, and the line for the same event as
-    /// [`Event`], the type import reads: the export format is that type's JSON.
-    fn both(e: &EventRef) -> (String, String) {
-        let borrowed = crate::json::to_string(e).unwrap();
-        let owned = Event {
-            id: e.id.into(),
-            topic: e.topic.into(),
-            kind: e.kind,
-            at: chrono::DateTime::from_timestamp(e.at, 0).unwrap(),
-            minutes: e.minutes,
-            note: e.note.map(str::to_string),
-            rating: e.rating,
-        };
-        (borrowed, crate::json::to_string(&owned).unwrap())
-    }
-
-    #[test]
-    fn an_exported_line_is_the_event_as_import_reads_it() {
-        for kind in EventKind::ALL {
-            let e = EventRef {
-                id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-                topic: "sql-joins",
-                kind,
-                at: 1_763_928_000,
-                minutes: Some(90),
-                note: Some("csi\u{9b}31m rlo\u{202e}"),
-                rating: Some(Rating::Hard),
-            };
-            let (borrowed, owned) = both(&e);
-            assert_eq!(borrowed, owned);
-        }
-        let e = EventRef {
-            id: "x",
-            topic: "t",
-            kind: EventKind::Check,
-            at: 0,
-            minutes: None,
-            note: None,
-            rating: None,
-        };
-        assert_eq!(
-            both(&e).0,
-            r#"{"id":"x","topic":"t","kind":"check","at":"1970-01-01T00:00:00Z","minutes":null,"note":null,"rating":null}"#
-        );
-    }
-
-    proptest! {
-        #[test]
-        fn any_text_and_instant_match(
-            id in "\\PC{0,40}",
-            note in proptest::option::of(any::<String>()),
-            at in 0i64..253_402_300_799,
-            minutes in proptest::option::of(any::<u32>()),
-        ) {
-            let e = EventRef {
-                id: &id,
-                topic: "t",
-                kind: EventKind::Note,
-                at,
-                minutes,
-                note: note.as_deref(),
-                rating: None,
-            };
-            let (borrowed, owned) = both(&e);
-            prop_assert_eq!(borrowed, owned);
-        }
     }
 }

@@ -1,0 +1,257 @@
+//! The commands, one module each (as zoxide's `src/cmd/`): its clap arguments, its
+//! computation, a pure function of the store, the roadmap and `now` that returns a report
+//! and never prints, and its rendering of that report to text (JSON is the report's
+//! `Serialize`). This module holds what they share and [`dispatch`], one exhaustive `match`
+//! over [`Command`], so that a new command without its module does not compile.
+//!
+//! A command that uses the roadmap checks its arguments (topic, date, duration) against it
+//! before it opens the store ([`crate::app::StoreSlot::open`]), so bad input leaves the
+//! store exactly as it was, or creates none.
+
+pub mod activity;
+pub mod completions;
+pub mod export;
+pub mod history;
+pub mod import;
+pub mod init;
+pub mod list;
+pub mod log;
+pub mod man;
+pub mod mark;
+pub mod next;
+pub mod note;
+pub mod paths;
+pub mod plan;
+pub mod review;
+pub mod roadmaps;
+pub mod show;
+pub mod status;
+pub mod summary;
+pub mod today;
+pub mod validate;
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+
+use crate::app::Edges;
+use crate::cli::Command;
+use crate::error::{Error, Result};
+use crate::model::{EventKind, Status};
+use crate::render;
+use crate::report::Progress;
+use crate::roadmap::{Roadmap, Topic};
+use crate::store::Store;
+use crate::timeparse;
+
+/// Runs `command` and writes what it returns to `out`: as JSON with `--json`, else as its
+/// text. Every command is named here, with no catch-all arm.
+pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result<()> {
+    let (json, ui) = (edges.json, &edges.ui);
+    match command {
+        Command::Completions(a) => completions::run(a, out),
+        Command::Man => man::run(out),
+        Command::Paths => emit(out, json, &paths::run(&edges.paths), paths::render),
+        Command::Validate(a) => emit(out, json, &validate::run(a)?, validate::render),
+        Command::Init(a) => text(out, &init::render(&init::run(a, &edges.paths)?)),
+        Command::Export(a) => export::run(a, &edges.store()?, out),
+        Command::Import(a) => {
+            let now = edges.now()?;
+            // The file first: a wrong path, or into a new store a bad line, creates no store.
+            let checked = import::check(a, edges.paths.db.exists(), now)?;
+            let r = import::run(&mut edges.store()?, checked, now)?;
+            emit(out, json, &r, import::render)
+        }
+        Command::Start(a) => mark(out, edges, EventKind::Start, a),
+        Command::Check(a) => mark(out, edges, EventKind::Check, a),
+        Command::Uncheck(a) => mark(out, edges, EventKind::Uncheck, a),
+        Command::Skip(a) => mark(out, edges, EventKind::Skip, a),
+        Command::Log(a) => {
+            let r = log::run(a, &mut edges.session(Some(&a.topic))?)?;
+            emit(out, json, &r, |r| mark::render(r, ui))
+        }
+        Command::Note(a) => {
+            let r = note::run(a, &mut edges.session(Some(&a.topic))?)?;
+            emit(out, json, &r, |r| mark::render(r, ui))
+        }
+        Command::Review(a) => {
+            let r = review::run(a, &mut edges.session(a.topic.as_deref())?)?;
+            emit(out, json, &r, |r| review::render(r, ui))
+        }
+        Command::Status(a) => {
+            let r = status::run(a, &mut edges.session(None)?)?;
+            emit(out, json, &r, |r| status::render(r, ui))
+        }
+        Command::List(a) => {
+            let mut s = edges.session(None)?;
+            emit(out, json, &list::run(a, &mut s)?, |r| list::render(r, ui))
+        }
+        Command::Next(a) => {
+            let mut s = edges.session(None)?;
+            emit(out, json, &next::run(a, &mut s)?, |r| next::render(r, ui))
+        }
+        Command::Show(a) => {
+            let mut s = edges.session(Some(&a.topic))?;
+            emit(out, json, &show::run(a, &mut s)?, |r| show::render(r, ui))
+        }
+        Command::History(a) => history::run(a, &mut edges.session(a.topic.as_deref())?, out),
+        Command::Roadmaps => {
+            let mut s = edges.session(None)?;
+            emit(out, json, &roadmaps::run(&mut s)?, |r| {
+                roadmaps::render(r, ui)
+            })
+        }
+        Command::Summary(a) => {
+            let r = summary::run(a, &mut edges.session(None)?)?;
+            emit(
+                out,
+                json || a.format == summary::SummaryFormat::Json,
+                &r,
+                summary::render,
+            )
+        }
+        Command::Activity(a) => {
+            let r = activity::run(a, &mut edges.session(None)?)?;
+            emit(out, json, &r, |r| activity::render(r, ui))
+        }
+        Command::Plan(a) => {
+            let r = plan::run(a, &mut edges.session(None)?)?;
+            emit(out, json, &r, |r| plan::render(r, ui))
+        }
+        Command::Today(a) => {
+            let r = today::run(a, &mut edges.session(None)?)?;
+            emit(out, json, &r, |r| today::render(r, ui))
+        }
+    }
+}
+
+/// start, check, uncheck and skip.
+fn mark(out: &mut dyn Write, edges: &Edges, kind: EventKind, a: &mark::Args) -> Result<()> {
+    let r = mark::run(kind, a, &mut edges.session(Some(&a.topic))?)?;
+    emit(out, edges.json, &r, |r| mark::render(r, &edges.ui))
+}
+
+/// With `json`, writes one JSON document to `out` as it is made (a 10,000-topic
+/// `list --json` is megabytes); else the text rendering.
+pub fn emit<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    json: bool,
+    value: &T,
+    render: impl FnOnce(&T) -> String,
+) -> Result<()> {
+    if json {
+        render::write_json(out, value)?;
+        Ok(())
+    } else {
+        text(out, &render(value))
+    }
+}
+
+/// Writes text that has no JSON form.
+fn text(out: &mut dyn Write, text: &str) -> Result<()> {
+    Ok(out.write_all(text.as_bytes())?)
+}
+
+/// What every command that reads progress needs besides the store.
+pub struct Ctx<'a> {
+    pub roadmap: &'a Roadmap,
+    /// The time of this command, read once.
+    pub now: DateTime<Local>,
+}
+
+impl Ctx<'_> {
+    /// Today, in local time.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Parses a DATE argument.
+    pub fn date(&self, text: &str) -> Result<NaiveDate> {
+        timeparse::parse_date(text, self.today()).map_err(|m| {
+            Error::usage_hint(
+                m,
+                "dates look like 2026-11-20, today, yesterday, friday or `3d ago`",
+            )
+        })
+    }
+
+    /// Checks that a section id exists.
+    pub fn section(&self, id: &str) -> Result<()> {
+        if self.roadmap.sections.iter().any(|s| s.id == id) {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self
+            .roadmap
+            .sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        Err(Error::usage_hint(
+            format!(
+                "unknown section `{}` in roadmap `{}`",
+                crate::text::line(id),
+                self.roadmap.id
+            ),
+            if ids.is_empty() {
+                "this roadmap has no sections".to_string()
+            } else {
+                format!("sections: {}", ids.join(", "))
+            },
+        ))
+    }
+}
+
+/// The ids whose events belong to `topic`: its own and those it was renamed from.
+pub fn event_ids(topic: &Topic) -> Vec<&str> {
+    std::iter::once(&*topic.id)
+        .chain(topic.renamed_from.iter().map(|r| &**r))
+        .collect()
+}
+
+/// The most events of a period a command holds in memory at once.
+pub const HELD_EVENTS: u64 = 20_000;
+
+/// Whether `since..until` holds more than [`HELD_EVENTS`] events. If it does, the store is
+/// read sparingly from then on ([`Store::map_less`]): the command passes over most of it.
+pub fn long_period(
+    store: &Store,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> Result<bool> {
+    let long = store.count_between(since, until)? > HELD_EVENTS;
+    if long {
+        store.map_less()?;
+    }
+    Ok(long)
+}
+
+/// The roadmap with the state of every topic, including retired ones.
+pub fn load_progress<'a>(store: &Store, roadmap: &'a Roadmap) -> Result<Progress<'a>> {
+    let mut states = store.topic_states(roadmap)?;
+    for (state, topic) in states.iter_mut().zip(roadmap.topics()) {
+        if !topic.renamed_from.is_empty() {
+            *state = topic_status(store, topic)?;
+        }
+    }
+    let renamed: HashSet<&str> = roadmap
+        .topics()
+        .flat_map(|t| t.renamed_from.iter().map(|r| &**r))
+        .collect();
+    let retired: Vec<_> = store
+        .retired_topics(&roadmap.id)?
+        .into_iter()
+        .filter(|(k, _)| !renamed.contains(k.id.as_str()))
+        .collect();
+    Ok(Progress::new(roadmap, &states, retired))
+}
+
+/// A topic's status now: from the store's cache, or, for a topic renamed from other ids,
+/// folded over the events of all of them.
+pub fn topic_status(store: &Store, topic: &Topic) -> Result<Status> {
+    if topic.renamed_from.is_empty() {
+        return store.cached_status(&topic.id);
+    }
+    let all = store.status_before(&event_ids(topic), &[DateTime::<Utc>::MAX_UTC])?;
+    Ok(all.first().copied().unwrap_or_default())
+}

@@ -1,0 +1,36 @@
+//! `roadmap paths`: where the store and the roadmap live.
+
+use serde::Serialize;
+
+use crate::paths::Paths;
+use crate::roadmap;
+
+/// Where things are, for `paths`.
+#[derive(Debug, Serialize)]
+pub struct PathsReport {
+    pub store: String,
+    pub roadmap: String,
+    pub user_roadmap: Option<String>,
+}
+
+/// `paths`.
+pub fn run(paths: &Paths) -> PathsReport {
+    PathsReport {
+        store: paths.db.display().to_string(),
+        roadmap: paths.roadmap.as_ref().map_or_else(
+            || roadmap::EMBEDDED_NAME.to_string(),
+            |p| p.display().to_string(),
+        ),
+        user_roadmap: paths.user_roadmap.as_ref().map(|p| p.display().to_string()),
+    }
+}
+
+/// `paths` as text.
+pub fn render(p: &PathsReport) -> String {
+    format!(
+        "store:   {}\nroadmap: {}\nuser roadmap (init writes it): {}\n",
+        p.store,
+        p.roadmap,
+        p.user_roadmap.as_deref().unwrap_or("(no config dir)")
+    )
+}

@@ -1,0 +1,48 @@
+//! `roadmap roadmaps`: the roadmaps this store has seen, the one in use marked.
+
+use serde::Serialize;
+
+use crate::app::Session;
+use crate::error::Result;
+use crate::model::KnownRoadmap;
+use crate::render::Ui;
+use crate::render::grid::{Grid, GridCell};
+use crate::text::line;
+
+/// A roadmap as the store knows it, and whether it is the one in use.
+#[derive(Debug, Serialize)]
+pub struct RoadmapRow {
+    #[serde(flatten)]
+    pub known: KnownRoadmap,
+    pub in_use: bool,
+}
+
+/// `roadmaps`.
+pub fn run(session: &mut Session) -> Result<Vec<RoadmapRow>> {
+    let (ctx, store) = session.split();
+    let known = store.open(&ctx)?.roadmaps()?;
+    Ok(known
+        .into_iter()
+        .map(|known| RoadmapRow {
+            in_use: known.id == ctx.roadmap.id,
+            known,
+        })
+        .collect())
+}
+
+/// `roadmaps` as a table: every roadmap the store has synced; the one in use is marked.
+pub fn render(rows: &[RoadmapRow], ui: &Ui) -> String {
+    let mut grid = Grid::new(&["", "ID", "VERSION", "TOPICS", "TITLE"])
+        .whole(&[1])
+        .one_line();
+    for RoadmapRow { known: r, in_use } in rows {
+        grid.row(vec![
+            GridCell::new(if *in_use { "*" } else { "" }),
+            GridCell::new(r.id.as_str()),
+            GridCell::new(r.version.to_string()),
+            GridCell::new(r.topics.to_string()),
+            GridCell::new(line(&r.title)),
+        ]);
+    }
+    grid.render(ui)
+}
