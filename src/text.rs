@@ -24,7 +24,7 @@ fn is_unsafe(c: char) -> bool {
 /// loses nothing, so the marks are escaped too, though text output keeps them (they steer
 /// only the neutral characters around them, and right-to-left text uses them).
 ///
-/// Both JSON writers, `crate::json` for serde_json and the export's own line writer, ask this.
+/// The one JSON writer, `crate::json` (serde_json with this escaping), asks this.
 pub fn escaped_in_json(c: char) -> bool {
     c >= '\u{7f}' && (is_unsafe(c) || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}'))
 }
