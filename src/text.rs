@@ -7,7 +7,8 @@
 
 use std::borrow::Cow;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// What text output replaces: C0 controls except newline and tab, DEL, C1 (U+009B alone
 /// starts a control sequence on some terminals), and the bidirectional embeddings,
@@ -23,7 +24,7 @@ fn is_unsafe(c: char) -> bool {
 /// loses nothing, so the marks are escaped too, though text output keeps them (they steer
 /// only the neutral characters around them, and right-to-left text uses them).
 ///
-/// Both JSON writers, `crate::json` for serde_json and the export's own line writer, ask this.
+/// The one JSON writer, `crate::json` (serde_json with this escaping), asks this.
 pub fn escaped_in_json(c: char) -> bool {
     c >= '\u{7f}' && (is_unsafe(c) || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}'))
 }
@@ -93,7 +94,8 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
     }
 }
 
-/// Cuts `s` to at most `max` columns, ending with `…` when it had to cut.
+/// Cuts `s` to at most `max` columns, ending with `…` when it had to cut. It cuts between
+/// grapheme clusters, so that an emoji family or a letter with its accents stays whole.
 pub fn fit(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
         return Cow::Borrowed(s);
@@ -101,68 +103,35 @@ pub fn fit(s: &str, max: usize) -> Cow<'_, str> {
     if max == 0 {
         return Cow::Borrowed("");
     }
-    let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
+    let mut end = 0;
+    for (at, grapheme) in s.grapheme_indices(true) {
+        used += width(grapheme);
+        if used > max - 1 {
             break;
         }
-        out.push(c);
-        used += w;
+        end = at + grapheme.len();
     }
-    // A joiner left at the end would join the `…` to the emoji before it (👨‍👩‍ + …).
-    while out.ends_with('\u{200d}') {
-        out.pop();
-    }
-    out.push('…');
-    Cow::Owned(out)
+    Cow::Owned(format!("{}…", &s[..end]))
 }
 
 /// Breaks `s` into lines of at most `max` columns at spaces; a word longer than a line
-/// stands alone on its own line. Newlines in `s` are kept as breaks.
+/// stands alone on its own line. Newlines in `s` are kept as breaks; other runs of
+/// whitespace are one space, as a tab would be of any width on a terminal.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    // Words are broken at spaces only: not inside an id such as `write-ahead-logging`.
+    let options = textwrap::Options::new(max)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut lines = Vec::new();
     for paragraph in s.split('\n') {
-        let mut current = String::new();
-        for word in paragraph.split_whitespace() {
-            if !current.is_empty() && width(&current) + 1 + width(word) > max {
-                lines.push(std::mem::take(&mut current));
-            }
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-        lines.push(current);
-    }
-    lines
-}
-
-/// Like [`wrap`], but a word wider than a line is broken across lines, so that no line is
-/// wider than `max` columns (unless `max` is narrower than one character). A word that fits
-/// a line is never broken.
-pub fn wrap_breaking(s: &str, max: usize) -> Vec<String> {
-    let max = max.max(1);
-    let mut lines = Vec::new();
-    for l in wrap(s, max) {
-        if width(&l) <= max {
-            lines.push(l);
-            continue;
-        }
-        // Only a word that is wider than the line by itself gets here: it stands alone.
-        let mut current = String::new();
-        let mut used = 0;
-        for c in l.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > max && !current.is_empty() {
-                lines.push(std::mem::take(&mut current));
-                used = 0;
-            }
-            current.push(c);
-            used += w;
-        }
-        lines.push(current);
+        let words: Vec<&str> = paragraph.split_whitespace().collect();
+        let spaced = words.join(" ");
+        lines.extend(
+            textwrap::wrap(&spaced, &options)
+                .into_iter()
+                .map(Cow::into_owned),
+        );
     }
     lines
 }
@@ -204,9 +173,14 @@ mod tests {
         assert_eq!(fit("日本語のタイトル", 7), "日本語…");
         assert_eq!(width(&fit("日本語のタイトル", 7)), 7);
         assert_eq!(fit("abc", 0), "");
-        // A family emoji (man ZWJ woman ZWJ girl ZWJ boy) is cut before a joiner, not after.
+        // A family emoji (man ZWJ woman ZWJ girl ZWJ boy) is one grapheme two columns wide:
+        // kept whole or left out whole, never cut at a joiner.
         let family = "ab \u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466} cd efgh";
-        assert_eq!(fit(family, 8), "ab \u{1f468}\u{200d}\u{1f469}…");
+        let kept = "ab \u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+        assert_eq!(fit(family, 8), format!("{kept} c…"));
+        assert_eq!(fit(family, 6), format!("{kept}…"));
+        assert_eq!(fit(family, 5), "ab …");
+        assert_eq!(fit("cafe\u{301} au lait", 5), "cafe\u{301}…");
         assert_eq!(
             wrap("the quick brown fox jumps", 10),
             ["the quick", "brown fox", "jumps"]
@@ -217,18 +191,12 @@ mod tests {
             ["supercalifragilistic", "x"]
         );
         assert_eq!(wrap("日本語 日本語", 7), ["日本語", "日本語"]);
+        // Runs of whitespace are one space; a hyphen is no place to break.
         assert_eq!(
-            wrap_breaking("a supercalifragilistic word", 8),
-            ["a", "supercal", "ifragili", "stic", "word"]
+            wrap("write-ahead  logging\tand recovery", 12),
+            ["write-ahead", "logging and", "recovery"]
         );
-        assert_eq!(
-            wrap_breaking("EXPLAIN ANALYZE shows", 7),
-            ["EXPLAIN", "ANALYZE", "shows"]
-        );
-        assert_eq!(
-            wrap_breaking("日本語のタイトル", 5),
-            ["日本", "語の", "タイ", "トル"]
-        );
+        assert_eq!(wrap("", 10), [""]);
         assert_eq!(longest_word("note: EXPLAIN  ANALYZE 日本語"), 7);
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("日本", 3), "日本");

@@ -1,20 +1,25 @@
 //! Tables and row lists, and how both are fitted to a terminal's width.
 //!
-//! A [`Grid`] is a header and rows of cells, drawn by comfy-table on a terminal (fitted to
-//! its width, long cells cut or wrapped) and written directly in a pipe, where nothing is
-//! wrapped and a table of ten thousand rows must not cost more than writing its lines. A
-//! [`RowList`] is rows without a header, as `show`, `status` and `today` print them. Both
-//! are fitted by [`fit_columns`]: ids, states and dates stay whole, free text gives way,
-//! and the least important columns are left out before a line grows past the terminal.
+//! A [`Grid`] is a header and rows of cells; a [`RowList`] is rows without a header, as
+//! `show`, `status` and `today` print them. On a terminal comfy-table lays both out to its
+//! width: ids, states and dates stay whole, free text is cut with `…` or wrapped at spaces
+//! (a word is broken only when it is wider than its column). comfy-table never leaves a
+//! column out, so that is decided here ([`Layout::bounds`]): when the other columns would
+//! not fit even cut to their floors, the least important columns are left out first.
+//!
+//! In a pipe nothing is cut or wrapped, and the lines are written here directly: laid out by
+//! comfy-table there, `list` of ten thousand topics took twice as long (52 ms against 25 ms,
+//! the fastest of 60 runs on a busy two-core machine).
+
+use std::iter::repeat_n;
 
 use comfy_table::{
-    Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Row, Table, TableStyle, Width,
+    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle,
+    Row, Table, TableStyle, Width,
 };
 
 use super::Ui;
-use std::borrow::Cow;
-
-use crate::text::{fit, longest_word, pad, width, wrap_breaking};
+use crate::text::{longest_word, width};
 
 /// A wrapped column is not made narrower than this while a column can be left out instead:
 /// narrower, a note is a word or two a line.
@@ -25,109 +30,295 @@ const WRAPPED_AT_LEAST: usize = 12;
 /// longer word (a link) is broken rather than cost a column.
 const WORD_KEPT_UP_TO: usize = 20;
 
-/// Free text in a [`RowList`] is not cut narrower than this (the width of a `TITLE`
-/// header, the floor of a title in a [`Grid`]).
+/// Cut text is not cut narrower than this (the width of a `TITLE` header), nor than its
+/// header.
 const TEXT_FLOOR: usize = 5;
 
-/// One column as the fitting sees it: how wide its text is, and how far it may give way.
+/// How a column gives way on a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Measure {
-    /// Its widest cell, the header included.
-    natural: usize,
-    /// Kept whole (an id, a state, a date): never cut or wrapped.
-    whole: bool,
-    /// The narrowest it is cut to while a column can still be left out instead.
-    floor: usize,
-    /// The narrowest it is cut to once none can; below it the lines grow past the terminal.
-    least: usize,
+enum Give {
+    /// Not at all: an id, a state or a date stays whole, to be read and copied.
+    Whole,
+    /// Cut to one line, ending with `…`.
+    Cut,
+    /// Wrapped at spaces.
+    Wrapped,
 }
 
-impl Measure {
-    fn whole(natural: usize) -> Measure {
-        Measure {
-            natural,
-            whole: true,
-            floor: natural,
-            least: natural,
+/// One column of a [`Layout`].
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    header: &'static str,
+    give: Give,
+    /// Every cell is padded to at least this width.
+    min: usize,
+    /// Padded on the left.
+    right: bool,
+}
+
+/// The columns and rows of a [`Grid`] or a [`RowList`], laid out alike.
+struct Layout {
+    columns: Vec<Column>,
+    /// Whether the first line is the columns' headers, with a rule under it.
+    header: bool,
+    rows: Vec<Vec<GridCell>>,
+    /// Columns left out, in this order, on a terminal too narrow for all of them.
+    droppable: Vec<usize>,
+    /// Spaces before the first column.
+    indent: usize,
+    /// Columns after the last one's text that the rule under the header covers.
+    trailing: usize,
+}
+
+impl Layout {
+    fn new(columns: Vec<Column>, header: bool, indent: usize, trailing: usize) -> Layout {
+        Layout {
+            columns,
+            header,
+            rows: Vec::new(),
+            droppable: Vec::new(),
+            indent,
+            trailing,
         }
     }
 
-    /// A column that gives way, never below `least`, and below `floor` only when no column
-    /// is left to leave out. Neither is more than its natural width.
-    fn flexible(natural: usize, floor: usize, least: usize) -> Measure {
-        let floor = floor.min(natural);
-        Measure {
-            natural,
-            whole: false,
-            floor,
-            least: least.min(floor),
-        }
-    }
-}
-
-/// The width of each column's text on a terminal `total` columns wide, where `n` columns
-/// take `overhead(n)` besides their text; `None` for a column left out.
-///
-/// Everything fits as it is if it can. Otherwise the columns kept whole keep their width,
-/// and the others share what is left: a column narrower than its share keeps its width,
-/// and the wider ones are cut to equal shares, never below their floor. If that is still
-/// too wide, the `droppable` columns are left out, the first named first, until it fits.
-/// With none left to leave out, the columns are cut to their least width instead, if that
-/// fits; if not, the lines are longer than the terminal.
-pub fn fit_columns(
-    columns: &[Measure],
-    droppable: &[usize],
-    total: usize,
-    overhead: impl Fn(usize) -> usize,
-) -> Vec<Option<usize>> {
-    let mut shown = vec![true; columns.len()];
-    let mut drops = droppable.iter().filter(|&&i| i < columns.len());
-    loop {
-        let kept: Vec<Measure> = columns
+    /// Each column's width with nothing cut: its widest cell, its header and its `min`.
+    fn natural(&self) -> Vec<usize> {
+        let mut widest: Vec<usize> = self
+            .columns
             .iter()
-            .zip(&shown)
-            .filter(|(_, s)| **s)
-            .map(|(c, _)| *c)
+            .map(|c| c.min.max(if self.header { width(c.header) } else { 0 }))
             .collect();
-        let room = total.saturating_sub(overhead(kept.len()));
-        let mut widths = share(&kept, room, |c| c.floor);
-        if widths.iter().sum::<usize>() > room {
-            if let Some(&i) = drops.next() {
+        for row in &self.rows {
+            for (w, cell) in widest.iter_mut().zip(row) {
+                *w = (*w).max(width(&cell.text));
+            }
+        }
+        widest
+    }
+
+    /// The columns that `n` shown columns take besides their text: the indent, two spaces
+    /// between columns, and the trailing ones.
+    fn overhead(&self, n: usize) -> usize {
+        self.indent + 2 * n.saturating_sub(1) + self.trailing
+    }
+
+    /// How narrow each column may be cut: its floor while a column can still be left out,
+    /// and its least once none can. Neither is more than its natural width.
+    fn floors(&self, natural: &[usize]) -> Vec<(usize, usize)> {
+        let words = |i: usize| {
+            let cells = self.rows.iter().filter_map(|r| r.get(i));
+            cells.map(|c| longest_word(&c.text)).max().unwrap_or(0)
+        };
+        self.columns
+            .iter()
+            .zip(natural)
+            .enumerate()
+            .map(|(i, (c, &natural))| {
+                let header = width(c.header);
+                let (floor, least) = match c.give {
+                    Give::Whole => (natural, natural),
+                    Give::Cut => (header.max(TEXT_FLOOR), header.max(TEXT_FLOOR)),
+                    Give::Wrapped => {
+                        let word = words(i).clamp(WRAPPED_AT_LEAST, WORD_KEPT_UP_TO);
+                        (word.max(header), header)
+                    }
+                };
+                let floor = floor.min(natural);
+                (floor, least.min(floor))
+            })
+            .collect()
+    }
+
+    /// On a terminal `total` columns wide, the width below which comfy-table may not cut
+    /// each column, or `None` for a column left out.
+    ///
+    /// If the columns do not fit even cut to their floors, the droppable columns are left
+    /// out, the first named first, until they do. With none left to leave out, they are cut
+    /// to their least width instead, if that fits; if not, the lines are longer than the
+    /// terminal (a note wrapped a word a line would help nobody).
+    fn bounds(&self, natural: &[usize], total: usize) -> Vec<Option<usize>> {
+        let floors = self.floors(natural);
+        let mut shown = vec![true; floors.len()];
+        let mut drops = self.droppable.iter().filter(|&&i| i < floors.len());
+        loop {
+            let kept = || {
+                floors
+                    .iter()
+                    .zip(&shown)
+                    .filter(|(_, s)| **s)
+                    .map(|(f, _)| f)
+            };
+            let room = total.saturating_sub(self.overhead(kept().count()));
+            let floor: usize = kept().map(|f| f.0).sum();
+            if floor > room
+                && let Some(&i) = drops.next()
+            {
                 shown[i] = false;
                 continue;
             }
-            // Cut to their least only if that makes them fit: when the whole columns alone
-            // are wider than the terminal, a note wrapped a word a line helps nobody.
-            let least = share(&kept, room, |c| c.least);
-            if least.iter().sum::<usize>() <= room {
-                widths = least;
+            let least = floor > room && kept().map(|f| f.1).sum::<usize>() <= room;
+            return floors
+                .iter()
+                .zip(&shown)
+                .map(|(&(floor, at_least), &s)| s.then_some(if least { at_least } else { floor }))
+                .collect();
+        }
+    }
+
+    /// Appends the lines to `out`, each ending with a newline and no trailing spaces.
+    fn render(&self, ui: &Ui, out: &mut String) {
+        if self.rows.is_empty() && !self.header {
+            return;
+        }
+        match ui.width {
+            Some(total) => {
+                for line in self.on_terminal(ui, total) {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            }
+            None => self.in_pipe(ui, out),
+        }
+    }
+
+    /// The lines comfy-table lays out on a terminal `total` columns wide.
+    fn on_terminal(&self, ui: &Ui, total: usize) -> Vec<String> {
+        let natural = self.natural();
+        let bounds = self.bounds(&natural, total);
+        let table = self.table(ui, total, &natural, &bounds);
+        let mut lines: Vec<String> = table.lines().map(|l| l.trim_end().to_string()).collect();
+        if self.header
+            && let Some(rule) = lines.get_mut(1)
+        {
+            // comfy-table narrows a wrapped column to its longest line; the rule still spans
+            // the width the table was fitted to.
+            let shown: Vec<usize> = bounds
+                .iter()
+                .zip(&natural)
+                .filter(|(b, _)| b.is_some())
+                .map(|(_, &w)| w)
+                .collect();
+            let spans = (shown.iter().sum::<usize>() + self.overhead(shown.len())).min(total);
+            let drawn = width(rule);
+            rule.extend(repeat_n('─', spans.saturating_sub(drawn)));
+        }
+        lines
+    }
+
+    /// The table for comfy-table to lay out: whole columns at their natural width, the
+    /// others no narrower than their bound, and the columns left out hidden.
+    fn table(&self, ui: &Ui, total: usize, natural: &[usize], bounds: &[Option<usize>]) -> Table {
+        let mut table = Table::new();
+        // Columns one space apart, and one space of padding: two in all. A rule under the
+        // header and nothing else: light enough for long lists.
+        let blank = ContentLineStyle::none().junction(' ');
+        let mut style = TableStyle::new().header_lines(blank).content_lines(blank);
+        if self.header {
+            style = style.header_separator(LineStyle::none().fill('─').junction('─'));
+            table.set_header(self.columns.iter().map(|c| c.header));
+        }
+        table.load_style(style);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        table.set_width(u16::try_from(total).unwrap_or(u16::MAX));
+        if ui.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        let one_line = self.columns.iter().all(|c| c.give != Give::Wrapped);
+        for cells in &self.rows {
+            let mut row = Row::from(cells.iter().zip(&self.columns).map(|(c, column)| {
+                let mut cell = Cell::new(&c.text);
+                if column.give == Give::Cut {
+                    // Split at newlines, which no line of a cell holds, a long text is cut
+                    // at the column's width rather than after the last word that fits.
+                    cell = cell.set_delimiter('\n');
+                }
+                match c.color {
+                    Some(color) => cell.fg(color),
+                    None => cell,
+                }
+            }));
+            if one_line {
+                row.max_height(1);
+            }
+            table.add_row(row);
+        }
+        let first = bounds.iter().position(Option::is_some);
+        let last = bounds.iter().rposition(Option::is_some);
+        for (i, column) in table.column_iter_mut().enumerate() {
+            let left = if Some(i) == first { self.indent } else { 0 };
+            let right = if Some(i) == last { self.trailing } else { 1 };
+            let padded =
+                |w: usize| Width::Fixed(u16::try_from(w + left + right).unwrap_or(u16::MAX));
+            column.set_padding((
+                u16::try_from(left).unwrap_or(u16::MAX),
+                u16::try_from(right).unwrap_or(u16::MAX),
+            ));
+            column.set_constraint(match bounds[i] {
+                None => ColumnConstraint::Hidden,
+                Some(_) if self.columns[i].give == Give::Whole => {
+                    ColumnConstraint::Absolute(padded(natural[i]))
+                }
+                Some(bound) => ColumnConstraint::LowerBoundary(padded(bound)),
+            });
+            if self.columns[i].right {
+                column.set_cell_alignment(CellAlignment::Right);
             }
         }
-        let mut widths = widths.into_iter();
-        return shown
-            .iter()
-            .map(|&s| if s { widths.next() } else { None })
-            .collect();
+        table
     }
-}
 
-/// Shares `room` among `columns` as [`fit_columns`] describes, cutting none below `floor`.
-fn share(columns: &[Measure], room: usize, floor: impl Fn(&Measure) -> usize) -> Vec<usize> {
-    let mut widths: Vec<usize> = columns.iter().map(|c| c.natural).collect();
-    if widths.iter().sum::<usize>() <= room {
-        return widths;
+    /// Writes every cell whole, padded to its column's natural width: no string per line or
+    /// per cell, as a table of ten thousand rows must cost no more than its lines.
+    fn in_pipe(&self, ui: &Ui, out: &mut String) {
+        let widths = self.natural();
+        let line = self.indent + widths.iter().map(|w| w + 2).sum::<usize>();
+        out.reserve(line * (self.rows.len() + 1));
+        if self.header {
+            let headers = self.columns.iter().map(|c| (c.header, None));
+            self.write_line(ui, &widths, headers, out);
+        }
+        for row in &self.rows {
+            let cells = row.iter().map(|c| (c.text.as_str(), c.color));
+            self.write_line(ui, &widths, cells, out);
+        }
     }
-    let fixed: usize = columns.iter().filter(|c| c.whole).map(|c| c.natural).sum();
-    let mut left = room.saturating_sub(fixed);
-    let mut flexible: Vec<usize> = (0..columns.len()).filter(|&i| !columns[i].whole).collect();
-    // Narrowest first: each takes its natural width if that is within an equal share.
-    flexible.sort_by_key(|&i| columns[i].natural);
-    for (k, &i) in flexible.iter().enumerate() {
-        let share = left / (flexible.len() - k);
-        widths[i] = columns[i].natural.min(share).max(floor(&columns[i]));
-        left = left.saturating_sub(widths[i]);
+
+    /// Writes one line of cells, padded to `widths` and two spaces apart, with no trailing
+    /// spaces.
+    fn write_line<'a>(
+        &self,
+        ui: &Ui,
+        widths: &[usize],
+        cells: impl Iterator<Item = (&'a str, Option<Color>)>,
+        out: &mut String,
+    ) {
+        let start = out.len();
+        out.extend(repeat_n(' ', self.indent));
+        // Spaces that pad the previous cell, written only when another cell follows.
+        let mut owed = 0;
+        for ((text, color), (column, w)) in cells.zip(self.columns.iter().zip(widths)) {
+            let pad = w.saturating_sub(width(text));
+            let (before, after) = if column.right { (pad, 0) } else { (0, pad) };
+            out.extend(repeat_n(' ', owed + before));
+            match color.and_then(ansi) {
+                Some(code) if ui.color => {
+                    out.push_str("\x1b[");
+                    out.push_str(code);
+                    out.push('m');
+                    out.push_str(text);
+                    out.push_str("\x1b[0m");
+                }
+                _ => out.push_str(text),
+            }
+            owed = after + 2;
+        }
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+        out.push('\n');
     }
-    widths
 }
 
 /// One cell: its text and, optionally, its colour.
@@ -152,27 +343,24 @@ impl GridCell {
     }
 }
 
-/// A table being built.
+/// A table being built: a header, a rule under it on a terminal, and rows. Its columns are
+/// two spaces apart and the first starts at the margin.
 pub struct Grid {
-    header: Vec<&'static str>,
-    rows: Vec<Vec<GridCell>>,
-    /// Columns never cut or wrapped on a terminal: ids, which must stay whole to be copied.
-    whole: Vec<usize>,
-    /// On a terminal, each row is one line: long cells are cut with `…`. Otherwise they are
-    /// wrapped at spaces, a word broken only when it is wider than its column.
-    one_line: bool,
-    /// Columns left out, in this order, on a terminal too narrow for all of them.
-    droppable: Vec<usize>,
+    layout: Layout,
 }
 
 impl Grid {
+    /// A table whose cells are wrapped at spaces on a terminal, a word broken only when it
+    /// is wider than its column; see [`Grid::whole`] and [`Grid::one_line`].
     pub fn new(header: &[&'static str]) -> Grid {
+        let columns = header.iter().map(|&header| Column {
+            header,
+            give: Give::Wrapped,
+            min: 0,
+            right: false,
+        });
         Grid {
-            header: header.to_vec(),
-            rows: Vec::new(),
-            whole: Vec::new(),
-            one_line: false,
-            droppable: Vec::new(),
+            layout: Layout::new(columns.collect(), true, 0, 1),
         }
     }
 
@@ -180,190 +368,38 @@ impl Grid {
     /// would not fit even with its other columns cut to their floors: a header's width,
     /// or for a wrapped column its longest word (see [`WORD_KEPT_UP_TO`]).
     pub fn droppable(mut self, columns: &[usize]) -> Grid {
-        self.droppable = columns.to_vec();
+        self.layout.droppable = columns.to_vec();
         self
-    }
-
-    /// Removes column `i` from the header, the rows and the column lists.
-    fn remove_column(&mut self, i: usize) {
-        self.header.remove(i);
-        for row in &mut self.rows {
-            if i < row.len() {
-                row.remove(i);
-            }
-        }
-        let shift = |list: &mut Vec<usize>| {
-            list.retain(|&c| c != i);
-            for c in list.iter_mut().filter(|c| **c > i) {
-                *c -= 1;
-            }
-        };
-        shift(&mut self.whole);
-        shift(&mut self.droppable);
     }
 
     /// Keeps these columns whole on a terminal; the others give way.
     pub fn whole(mut self, columns: &[usize]) -> Grid {
-        self.whole = columns.to_vec();
+        for &i in columns {
+            if let Some(c) = self.layout.columns.get_mut(i) {
+                c.give = Give::Whole;
+            }
+        }
         self
     }
 
     /// Cuts long cells on a terminal so that every row stays one line.
     pub fn one_line(mut self) -> Grid {
-        self.one_line = true;
+        for c in &mut self.layout.columns {
+            if c.give == Give::Wrapped {
+                c.give = Give::Cut;
+            }
+        }
         self
     }
 
     pub fn row(&mut self, cells: Vec<GridCell>) {
-        self.rows.push(cells);
+        self.layout.rows.push(cells);
     }
 
-    /// The table's lines, each ending with a newline and no trailing spaces. Columns are
-    /// separated by two spaces and the first starts at the margin.
+    /// The table's lines, each ending with a newline and no trailing spaces.
     pub fn render(self, ui: &Ui) -> String {
-        match ui.width {
-            Some(w) => self.on_terminal(ui, w),
-            None => self.in_pipe(ui),
-        }
-    }
-
-    /// How each column may give way on a terminal.
-    fn measure(&self) -> Vec<Measure> {
-        let mut natural: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
-        let mut words = vec![0; natural.len()];
-        let wraps = |i: usize| !self.one_line && !self.whole.contains(&i);
-        for row in &self.rows {
-            for (i, cell) in row.iter().enumerate().take(natural.len()) {
-                natural[i] = natural[i].max(width(&cell.text));
-                if wraps(i) {
-                    words[i] = words[i].max(longest_word(&cell.text));
-                }
-            }
-        }
-        (0..natural.len())
-            .map(|i| {
-                let header = width(self.header[i]);
-                if self.whole.contains(&i) {
-                    Measure::whole(natural[i])
-                } else if wraps(i) {
-                    let floor = words[i].clamp(WRAPPED_AT_LEAST, WORD_KEPT_UP_TO);
-                    Measure::flexible(natural[i], floor.max(header), header)
-                } else {
-                    Measure::flexible(natural[i], header, header)
-                }
-            })
-            .collect()
-    }
-
-    fn on_terminal(mut self, ui: &Ui, total: usize) -> String {
-        let fitted = fit_columns(&self.measure(), &self.droppable, total, gaps);
-        for (i, w) in fitted.iter().enumerate().rev() {
-            if w.is_none() {
-                self.remove_column(i);
-            }
-        }
-        let widths: Vec<usize> = fitted.into_iter().flatten().collect();
-        let mut table = Table::new();
-        // A rule under the header and nothing else: light enough for long lists.
-        let rule = LineStyle::none().fill('─').junction('─');
-        table.load_style(TableStyle::new().header_separator(rule));
-        table.set_content_arrangement(ContentArrangement::Dynamic);
-        table.set_width(u16::try_from(total).unwrap_or(u16::MAX));
-        if ui.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table.set_header(self.header);
-        table.set_truncation_indicator("…");
-        let whole = self.whole;
-        for cells in self.rows {
-            // Cut and wrapped here, by display width, rather than left to comfy-table, which
-            // would wrap at a word and drop the lines after the first, or break words.
-            let text = |i: usize, text: String, w: usize| {
-                if whole.contains(&i) {
-                    text
-                } else if self.one_line {
-                    match fit(&text, w) {
-                        Cow::Borrowed(_) => text,
-                        Cow::Owned(cut) => cut,
-                    }
-                } else if width(&text) <= w {
-                    text
-                } else {
-                    wrap_breaking(&text, w).join("\n")
-                }
-            };
-            let mut row = Row::from(cells.into_iter().zip(&widths).enumerate().map(
-                |(i, (c, &w))| {
-                    let text = text(i, c.text, w);
-                    match c.color {
-                        Some(color) => Cell::new(text).fg(color),
-                        None => Cell::new(text),
-                    }
-                },
-            ));
-            if self.one_line {
-                row.max_height(1);
-            }
-            table.add_row(row);
-        }
-        // The style keeps one space between columns; the padding adds the second.
-        for (column, w) in table.column_iter_mut().zip(widths) {
-            column.set_padding((0, 1));
-            let w = u16::try_from(w + 1).unwrap_or(u16::MAX);
-            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
-        }
         let mut out = String::new();
-        for l in table.lines() {
-            out.push_str(l.trim_end());
-            out.push('\n');
-        }
-        out
-    }
-
-    fn in_pipe(self, ui: &Ui) -> String {
-        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
-        for row in &self.rows {
-            for (i, cell) in row.iter().enumerate() {
-                if let Some(w) = widths.get_mut(i) {
-                    *w = (*w).max(width(&cell.text));
-                }
-            }
-        }
-        // Written straight into the output: no string per line or per padded cell.
-        let line_len: usize = widths.iter().map(|w| w + 2).sum();
-        let mut out = String::with_capacity((line_len + 1) * (self.rows.len() + 1));
-        let mut write_line = |cells: &mut dyn Iterator<Item = (&str, Option<Color>)>| {
-            let start = out.len();
-            // Spaces that pad the previous cell, written only when another cell follows.
-            let mut owed = 0;
-            for (i, (text, color)) in cells.enumerate() {
-                out.extend(std::iter::repeat_n(' ', owed));
-                match color.and_then(ansi) {
-                    Some(code) if ui.color => {
-                        let used = text.trim_end();
-                        out.push_str("\x1b[");
-                        out.push_str(code);
-                        out.push('m');
-                        out.push_str(used);
-                        out.push_str("\x1b[0m");
-                        out.push_str(&text[used.len()..]);
-                    }
-                    _ => out.push_str(text),
-                }
-                owed = widths
-                    .get(i)
-                    .map_or(0, |w| (w + 2).saturating_sub(width(text)));
-            }
-            let kept = out[start..].trim_end().len();
-            out.truncate(start + kept);
-            out.push('\n');
-        };
-        write_line(&mut self.header.iter().map(|h| (*h, None)));
-        for row in &self.rows {
-            write_line(&mut row.iter().map(|c| (c.text.as_str(), c.color)));
-        }
+        self.layout.render(ui, &mut out);
         out
     }
 }
@@ -371,7 +407,7 @@ impl Grid {
 /// A column of a [`RowList`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListColumn {
-    /// Every cell is padded to this width, as `{:6}` pads (0: to the widest cell).
+    /// Every cell is padded to at least this width, as `{:6}` pads.
     fixed: usize,
     right: bool,
     whole: bool,
@@ -392,8 +428,8 @@ impl ListColumn {
         whole: false,
     };
 
-    /// Kept whole, each cell padded to `n` columns; a wider one pushes the rest of its row
-    /// over, as `format!("{:6}")` would.
+    /// Kept whole, each cell padded to at least `n` columns (the column is as wide as its
+    /// widest cell if that is wider).
     pub const fn fixed(n: usize) -> ListColumn {
         ListColumn {
             fixed: n,
@@ -411,112 +447,44 @@ impl ListColumn {
     }
 }
 
-/// Rows without a header, indented two spaces, columns two spaces apart, the last cell not
-/// padded: the lists in `show`, `status` and `today`. On a terminal the rows are fitted to
-/// its width by [`fit_columns`], as a [`Grid`]'s are: whole columns keep their width, text
-/// is cut with `…`, and the droppable columns are left out when that is not enough. In a
-/// pipe every cell is whole.
+/// Rows without a header, indented two spaces, columns two spaces apart: the lists in
+/// `show`, `status` and `today`. On a terminal they are fitted to its width as a [`Grid`]'s
+/// rows are: whole columns keep their width, text is cut with `…`, and the droppable
+/// columns are left out when that is not enough. In a pipe every cell is whole.
 pub struct RowList {
-    columns: Vec<ListColumn>,
-    rows: Vec<Vec<String>>,
-    droppable: Vec<usize>,
+    layout: Layout,
 }
 
 impl RowList {
     pub fn new(columns: &[ListColumn]) -> RowList {
+        let columns = columns.iter().map(|c| Column {
+            header: "",
+            give: if c.whole { Give::Whole } else { Give::Cut },
+            min: c.fixed,
+            right: c.right,
+        });
         RowList {
-            columns: columns.to_vec(),
-            rows: Vec::new(),
-            droppable: Vec::new(),
+            layout: Layout::new(columns.collect(), false, 2, 0),
         }
     }
 
     /// Leaves these columns out (the first named first) on a terminal where the rows would
     /// not fit even with their text cut to a few columns.
     pub fn droppable(mut self, columns: &[usize]) -> RowList {
-        self.droppable = columns.to_vec();
+        self.layout.droppable = columns.to_vec();
         self
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.layout
+            .rows
+            .push(cells.into_iter().map(GridCell::new).collect());
     }
 
     /// Appends the rows to `out`, each ending with a newline.
     pub fn render(&self, ui: &Ui, out: &mut String) {
-        let mut widest = vec![0; self.columns.len()];
-        for row in &self.rows {
-            for (w, cell) in widest.iter_mut().zip(row) {
-                *w = (*w).max(width(cell));
-            }
-        }
-        // The width each cell is padded to, in a pipe and on a terminal alike.
-        let padded: Vec<usize> = self
-            .columns
-            .iter()
-            .zip(&widest)
-            .map(|(c, &w)| if c.fixed > 0 { c.fixed } else { w })
-            .collect();
-        let fitted = match ui.width {
-            Some(total) => {
-                let measures: Vec<Measure> = self
-                    .columns
-                    .iter()
-                    .zip(&widest)
-                    .map(|(c, &w)| {
-                        let natural = w.max(c.fixed);
-                        if c.whole {
-                            Measure::whole(natural)
-                        } else {
-                            Measure::flexible(natural, TEXT_FLOOR, TEXT_FLOOR)
-                        }
-                    })
-                    .collect();
-                // Two spaces of indent, two between columns.
-                fit_columns(&measures, &self.droppable, total, |n| 2 * n)
-            }
-            None => padded.iter().map(|&w| Some(w)).collect(),
-        };
-        let last = fitted.iter().rposition(Option::is_some);
-        for row in &self.rows {
-            let start = out.len();
-            out.push_str("  ");
-            for (i, cell) in row.iter().enumerate() {
-                let Some(Some(w)) = fitted.get(i) else {
-                    continue;
-                };
-                let column = self.columns[i];
-                let text = if column.whole || ui.width.is_none() {
-                    Cow::Borrowed(cell.as_str())
-                } else {
-                    fit(cell, *w)
-                };
-                let to = if column.whole { padded[i] } else { *w };
-                if column.right {
-                    out.extend(std::iter::repeat_n(' ', to.saturating_sub(width(&text))));
-                    out.push_str(&text);
-                } else if Some(i) == last {
-                    out.push_str(&text);
-                } else {
-                    out.push_str(&pad(&text, to));
-                }
-                if Some(i) != last {
-                    out.push_str("  ");
-                }
-            }
-            if ui.width.is_some() {
-                let kept = out[start..].trim_end().len();
-                out.truncate(start + kept);
-            }
-            out.push('\n');
-        }
+        self.layout.render(ui, out);
     }
-}
-
-/// The columns a table of `n` columns takes besides their text on a terminal: two spaces
-/// between columns, and one after the last, where the rule under the header ends.
-fn gaps(n: usize) -> usize {
-    (2 * n).saturating_sub(1)
 }
 
 fn ansi(color: Color) -> Option<&'static str> {
@@ -532,6 +500,13 @@ fn ansi(color: Color) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    fn ui(width: Option<usize>) -> Ui {
+        Ui {
+            color: false,
+            width,
+        }
+    }
+
     fn grid(cells: &[&str]) -> Grid {
         let mut g = Grid::new(&["ID", "SECTION", "TITLE"])
             .whole(&[0])
@@ -540,38 +515,56 @@ mod tests {
         g
     }
 
-    impl Grid {
-        fn fitted_widths(&self, total: usize) -> Vec<usize> {
-            fit_columns(&self.measure(), &self.droppable, total, gaps)
-                .into_iter()
-                .flatten()
-                .collect()
-        }
+    /// The row under the header and its rule.
+    fn row_at(g: Grid, width: usize) -> String {
+        g.render(&ui(Some(width)))
+            .lines()
+            .nth(2)
+            .unwrap()
+            .to_string()
     }
 
     #[test]
     fn columns_fit_the_terminal_ids_first() {
-        // Fits as it is: natural widths.
-        assert_eq!(grid(&["abc", "sec", "title"]).fitted_widths(80), [3, 7, 5]);
+        // Fits as it is: natural widths, the rule one column past the last.
+        assert_eq!(
+            grid(&["abc", "sec", "title"]).render(&ui(Some(80))),
+            format!(
+                "ID   SECTION  TITLE\n{}\nabc  sec      title\n",
+                "─".repeat(20)
+            )
+        );
         // 40 columns, 5 of them between and after columns: the id keeps 20, the section
         // (narrower than its share of 7.5) keeps 7, the title gets the remaining 8.
-        let wide = ["x".repeat(20), "s".repeat(7), "t".repeat(50)];
-        let wide: Vec<&str> = wide.iter().map(String::as_str).collect();
-        assert_eq!(grid(&wide).fitted_widths(40), [20, 7, 8]);
+        let (id, t) = ("x".repeat(20), "t".repeat(50));
+        let wide = || grid(&[&id, "section", &t]);
+        assert_eq!(
+            row_at(wide(), 40),
+            format!("{id}  section  {}…", "t".repeat(7))
+        );
         // Two wide columns split what is left evenly.
-        let two = ["x".repeat(10), "s".repeat(40), "t".repeat(40)];
-        let two: Vec<&str> = two.iter().map(String::as_str).collect();
-        assert_eq!(grid(&two).fitted_widths(45), [10, 15, 15]);
+        let (s, t) = ("s".repeat(40), "t".repeat(40));
+        assert_eq!(
+            row_at(grid(&["x", &s, &t]), 33),
+            format!("x   {}…  {}…", "s".repeat(12), "t".repeat(12))
+        );
         // Never below a header: the lines are then longer than the terminal.
-        assert_eq!(grid(&wide).fitted_widths(20), [20, 7, 5]);
+        assert_eq!(row_at(wide(), 20), format!("{id}  section  tttt…"));
+    }
+
+    #[test]
+    fn a_cut_keeps_a_grapheme_whole() {
+        // A family emoji is one character two columns wide: it fits whole or not at all.
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+        let title = format!("ab {family} cd efgh");
+        let row = |w| row_at(grid(&["x", "s", &title]), w);
+        assert_eq!(row(22), format!("x   s        ab {family} c…"));
+        assert_eq!(row(20), format!("x   s        ab {family}…"));
+        assert_eq!(row(19), "x   s        ab …");
     }
 
     #[test]
     fn a_wrapped_column_keeps_its_words_whole_if_a_column_can_go() {
-        let ui = |w| Ui {
-            color: false,
-            width: Some(w),
-        };
         let table = |w| {
             let mut g = Grid::new(&["WHEN", "TOPIC", "EVENT"])
                 .whole(&[0, 1])
@@ -581,9 +574,10 @@ mod tests {
                 GridCell::new("indexes-query-plans"),
                 GridCell::new("note: EXPLAIN ANALYZE shows the plan"),
             ]);
-            g.render(&ui(w))
+            g.render(&ui(Some(w)))
         };
         // 16 + 19 and the gaps leave 13 at 53: enough for the longest word, and the floor.
+        // The rule spans the terminal, past the longest wrapped line.
         assert_eq!(
             table(53),
             format!(
@@ -604,16 +598,17 @@ mod tests {
                 "─".repeat(45)
             )
         );
-        // A word wider than its column (17 at 25) by itself is broken; no line is wider.
+        // A word wider than its column (17 at 25) by itself is broken, from where the line
+        // has room; no line is wider.
         let mut g = Grid::new(&["TOPIC", "EVENT"]).whole(&[0]);
         g.row(vec![
             GridCell::new("x"),
             GridCell::new("see https://example.com/a/rather/long/link"),
         ]);
-        let out = g.render(&ui(25));
+        let out = g.render(&ui(Some(25)));
         assert!(out.lines().all(|l| width(l) <= 25), "{out}");
         assert!(
-            out.contains("\nx      see\n       https://example.c\n       om/a/rather/long/\n"),
+            out.contains("\nx      see https://examp\n       le.com/a/rather/l\n       ong/link\n"),
             "{out}"
         );
     }
@@ -644,24 +639,18 @@ mod tests {
         };
         let render = |width| {
             let mut out = String::new();
-            list().render(
-                &Ui {
-                    color: false,
-                    width,
-                },
-                &mut out,
-            );
+            list().render(&ui(width), &mut out);
             out
         };
-        // In a pipe, as `format!("  {:6}  {:>6}  {:10}  {}")` writes it.
-        let piped = "  review     15m  sql-basics  SQL basics\n\
+        // In a pipe, each column as wide as its widest cell, and at least as its `fixed`.
+        let piped = "  review      15m  sql-basics  SQL basics\n\
                      \x20 doing   100h30m  x           A long title\n";
         assert_eq!(render(None), piped);
         assert_eq!(render(Some(43)), piped);
         // At 42 the titles are cut; at 35 they would have 4 columns, so the minutes go.
         assert_eq!(
             render(Some(42)),
-            "  review     15m  sql-basics  SQL basics\n\
+            "  review      15m  sql-basics  SQL basics\n\
              \x20 doing   100h30m  x           A long tit…\n"
         );
         assert_eq!(
@@ -674,19 +663,23 @@ mod tests {
             "  review  sql-basics  SQL …\n  doing   x           A lo…\n"
         );
         assert_eq!(render(Some(26)), "  review  sql-basics\n  doing   x\n");
+        // Fixed columns pad narrower cells.
+        let mut short = RowList::new(&[ListColumn::fixed(6), ListColumn::fixed(6).right()]);
+        short.row(vec!["next".into(), "1h".into()]);
+        for width in [None, Some(80)] {
+            let mut out = String::new();
+            short.render(&ui(width), &mut out);
+            assert_eq!(out, "  next        1h\n");
+        }
     }
 
     #[test]
     fn a_droppable_column_goes_when_nothing_else_fits() {
-        let ui = |w| Ui {
-            color: false,
-            width: Some(w),
-        };
         let table = |w| {
             let id = "x".repeat(20);
             grid(&[&id, "section", "a title"])
                 .droppable(&[1])
-                .render(&ui(w))
+                .render(&ui(Some(w)))
         };
         // 20 + 7 + 7 and their gaps fit 40: all three columns.
         assert!(table(40).starts_with("ID                    SECTION  TITLE\n"));
@@ -698,6 +691,26 @@ mod tests {
                 "─".repeat(30),
                 "x".repeat(20)
             )
+        );
+    }
+
+    #[test]
+    fn in_a_pipe_nothing_is_cut_and_colour_is_plain_sgr() {
+        let mut g = Grid::new(&["ID", "STATE", "EST", "TITLE"]).one_line();
+        let title = "t".repeat(200);
+        g.row(vec![
+            GridCell::new("a"),
+            GridCell::colored("done", Color::Green),
+            GridCell::new(""),
+            GridCell::new(&title),
+        ]);
+        let out = g.render(&Ui {
+            color: true,
+            width: None,
+        });
+        assert_eq!(
+            out,
+            format!("ID  STATE  EST  TITLE\na   \x1b[32mdone\x1b[0m        {title}\n")
         );
     }
 }
