@@ -166,7 +166,7 @@ pub fn render(r: &ActivityReport, ui: &Ui) -> String {
                     let painted = if day.level == 0 {
                         ui.dim(shade)
                     } else {
-                        ui.paint("32", shade)
+                        ui.paint_color(Some(comfy_table::Color::Green), shade)
                     };
                     let _ = write!(l, " {painted}");
                 }

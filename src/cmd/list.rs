@@ -2,7 +2,6 @@
 //! same table `next` shows).
 
 use clap::ValueEnum;
-use comfy_table::Color;
 
 use crate::app::Session;
 use crate::error::Result;
@@ -85,11 +84,9 @@ pub fn render(rows: &[TopicRow], ui: &Ui) -> String {
         } else {
             t.state.as_str().to_string()
         };
-        let state = match t.state {
-            State::Done => GridCell::colored(state, Color::Green),
-            State::Doing => GridCell::colored(state, Color::Yellow),
-            State::Skipped => GridCell::colored(state, Color::DarkGrey),
-            State::Todo => GridCell::new(state),
+        let state = match crate::render::state_color(t.state) {
+            Some(color) => GridCell::colored(state, color),
+            None => GridCell::new(state),
         };
         grid.row(vec![
             GridCell::new(&*t.id),

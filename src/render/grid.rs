@@ -303,7 +303,7 @@ impl Layout {
             let pad = w.saturating_sub(width(text));
             let (before, after) = if column.right { (pad, 0) } else { (0, pad) };
             out.extend(repeat_n(' ', owed + before));
-            match color.and_then(ansi) {
+            match color.and_then(super::sgr) {
                 Some(code) if ui.color => {
                     out.push_str("\x1b[");
                     out.push_str(code);
@@ -484,15 +484,6 @@ impl RowList {
     /// Appends the rows to `out`, each ending with a newline.
     pub fn render(&self, ui: &Ui, out: &mut String) {
         self.layout.render(ui, out);
-    }
-}
-
-fn ansi(color: Color) -> Option<&'static str> {
-    match color {
-        Color::Green => Some("32"),
-        Color::Yellow => Some("33"),
-        Color::DarkGrey => Some("90"),
-        _ => None,
     }
 }
 

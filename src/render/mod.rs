@@ -8,6 +8,7 @@
 //! wrapped and bars are ASCII. Colour is a separate choice (`Ui::color`).
 
 use chrono::Local;
+use comfy_table::Color;
 use serde::Serialize;
 
 use crate::model::{Event, State};
@@ -26,12 +27,40 @@ pub struct Ui {
     pub width: Option<usize>,
 }
 
+/// The colour a state is shown in, in every table and line (todo has none).
+pub fn state_color(state: State) -> Option<Color> {
+    match state {
+        State::Done => Some(Color::Green),
+        State::Doing => Some(Color::Yellow),
+        State::Skipped => Some(Color::DarkGrey),
+        State::Todo => None,
+    }
+}
+
+/// The SGR parameter that writes `color` (the colours [`state_color`] uses; others none).
+pub(crate) fn sgr(color: Color) -> Option<&'static str> {
+    match color {
+        Color::Green => Some("32"),
+        Color::Yellow => Some("33"),
+        Color::DarkGrey => Some("90"),
+        _ => None,
+    }
+}
+
 impl Ui {
     pub(crate) fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s.to_string()
+        }
+    }
+
+    /// `s` in `color`, when colour is on.
+    pub(crate) fn paint_color(&self, color: Option<Color>, s: &str) -> String {
+        match color.and_then(sgr) {
+            Some(code) => self.paint(code, s),
+            None => s.to_string(),
         }
     }
 
@@ -44,17 +73,7 @@ impl Ui {
     }
 
     pub(crate) fn state(&self, state: State) -> String {
-        let code = match state {
-            State::Done => "32",
-            State::Doing => "33",
-            State::Skipped => "2",
-            State::Todo => "0",
-        };
-        if state == State::Todo {
-            state.as_str().to_string()
-        } else {
-            self.paint(code, state.as_str())
-        }
+        self.paint_color(state_color(state), state.as_str())
     }
 
     /// Cuts `s` to `max` columns on a terminal; leaves it whole in a pipe.
@@ -76,7 +95,11 @@ impl Ui {
         };
         let done = on.repeat(filled);
         let rest = off.repeat(cells - filled);
-        format!("[{}{}]", self.paint("32", &done), self.dim(&rest))
+        format!(
+            "[{}{}]",
+            self.paint_color(state_color(State::Done), &done),
+            self.dim(&rest)
+        )
     }
 }
 
