@@ -583,3 +583,121 @@ fn rewording_edge_cases() {
         ["learn-git-basics-and-branching"]
     );
 }
+
+mod roundtrip {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A word of item text: plain, accented, CJK, or a bit of inline Markdown.
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z]{1,8}",
+            Just("Café".to_string()),
+            Just("数据".to_string()),
+            Just("`code`".to_string()),
+            Just("**bold**".to_string()),
+            Just("[link](https://example.com/a)".to_string()),
+            Just("[toc](#anchor)".to_string()),
+            Just("C++".to_string()),
+            Just("a\\|b".to_string()),
+        ]
+    }
+
+    fn words() -> impl Strategy<Value = String> {
+        prop::collection::vec(word(), 1..5).prop_map(|w| w.join(" "))
+    }
+
+    /// One block of a document, as lines.
+    fn block() -> impl Strategy<Value = Vec<String>> {
+        let heading =
+            (1usize..4, words()).prop_map(|(n, w)| vec![format!("{} {w}", "#".repeat(n))]);
+        let task = prop::collection::vec(
+            (
+                0usize..3,
+                prop::sample::select(vec!["-", "*", "+", "1.", "2)"]),
+                any::<bool>(),
+                words(),
+            ),
+            1..6,
+        )
+        .prop_map(|items| {
+            let mut depth = 0;
+            items
+                .into_iter()
+                .map(|(d, marker, ticked, text)| {
+                    depth = d.min(depth + 1);
+                    let mark = if ticked { 'x' } else { ' ' };
+                    format!("{}{marker} [{mark}] {text}", "    ".repeat(depth))
+                })
+                .collect()
+        });
+        let table =
+            prop::collection::vec((words(), any::<bool>(), 1u32..20), 1..4).prop_map(|rows| {
+                let mut lines = vec![
+                    "| Courses | Duration | Effort | Prerequisites |".to_string(),
+                    "|:--|--|--|--|".to_string(),
+                ];
+                for (title, ticked, weeks) in rows {
+                    let tick = if ticked { " ✅" } else { "" };
+                    lines.push(format!(
+                        "| {title}{tick} | {weeks} weeks | 2-4 hours/week | - |"
+                    ));
+                }
+                lines
+            });
+        let code = words().prop_map(|w| vec!["```".into(), format!("- [ ] {w}"), "```".into()]);
+        let comment = words().prop_map(|w| vec![format!("<!-- - [x] {w} -->")]);
+        let prose = words().prop_map(|w| vec![w]);
+        prop_oneof![heading, task, table, code, comment, prose]
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(block(), 1..8),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(blocks, crlf, final_newline)| {
+                let eol = if crlf { "\r\n" } else { "\n" };
+                let mut text = blocks
+                    .iter()
+                    .map(|lines| lines.join(eol))
+                    .collect::<Vec<_>>()
+                    .join(&format!("{eol}{eol}"));
+                if final_newline {
+                    text.push_str(eol);
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// For every document that parses: its own ticks give it back byte for byte, every
+        /// tick flipped reads back flipped under the same ids, and flipping back gives the
+        /// original bytes.
+        #[test]
+        fn ticks_round_trip(text in document()) {
+            let Ok(c) = parse(&text) else { return Ok(()) };
+            let own: HashMap<String, bool> =
+                items(&c).iter().map(|i| (i.id.clone(), i.ticked)).collect();
+            let is = |id: &str| own.get(id).copied().unwrap_or(false);
+            prop_assert_eq!(&with_ticks(&text, &c, is), &text);
+
+            let flipped = with_ticks(&text, &c, |id| !is(id));
+            let f = parse(&flipped).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(ids(&f), ids(&c));
+            for i in items(&f) {
+                prop_assert_eq!(i.ticked, !is(&i.id), "{} in\n{}", i.id, flipped);
+            }
+            let titles = |c: &Checklist| -> Vec<String> {
+                items(c).iter().map(|i| i.title.clone()).collect()
+            };
+            prop_assert_eq!(titles(&f), titles(&c));
+            prop_assert_eq!(&with_ticks(&flipped, &f, is), &text);
+            validated(&to_roadmap(&c, "p", "P"));
+        }
+    }
+}
