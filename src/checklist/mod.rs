@@ -805,7 +805,7 @@ fn break_cycles(
     for i in 0..requires.len() {
         for &j in &requires[i] {
             // Adding i -> j closes a cycle when j already reaches i.
-            let mut seen = vec![false; requires.len()];
+            let mut seen: HashSet<usize> = HashSet::new();
             let mut stack = vec![j];
             let mut cycle = false;
             while let Some(n) = stack.pop() {
@@ -813,7 +813,7 @@ fn break_cycles(
                     cycle = true;
                     break;
                 }
-                if !std::mem::replace(&mut seen[n], true) {
+                if seen.insert(n) {
                     stack.extend(accepted[n].iter().copied());
                 }
             }
