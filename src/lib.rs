@@ -9,6 +9,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 pub mod app;
+pub mod checklist;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
