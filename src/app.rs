@@ -33,6 +33,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 /// What every command may use: where things are and how output should look.
+#[derive(Debug, Clone)]
 pub struct Edges {
     pub paths: Paths,
     pub ui: Ui,
@@ -44,6 +45,16 @@ impl Edges {
     /// The time of this command, read once by each command that needs it.
     pub fn now(&self) -> Result<DateTime<Local>> {
         clock::now()
+    }
+
+    /// These edges with the roadmap `add` keeps as `id` named, as `--roadmap ID` names it;
+    /// `None` if there is no such roadmap.
+    pub fn with_added(&self, id: &str) -> Option<Edges> {
+        let file = crate::paths::added_roadmap(id)?;
+        let mut edges = self.clone();
+        edges.paths.roadmap = Some(file);
+        edges.paths.named = true;
+        Some(edges)
     }
 
     /// Opens the store as it is, for the commands that need the store alone (backups work
@@ -66,9 +77,17 @@ impl Edges {
         } else {
             None
         };
+        // Unless one is named, the roadmap in use is the one `use` (or `add`) chose.
+        let chosen = match &existing {
+            Some(store) if !paths.named => crate::settings::in_use(store)?
+                .as_deref()
+                .and_then(crate::paths::added_roadmap),
+            _ => None,
+        };
+        let file = chosen.or_else(|| paths.roadmap.clone());
         let cached = match &existing {
             Some(store) => {
-                let hash = match &paths.roadmap {
+                let hash = match &file {
                     Some(p) => roadmap::file_hash(p)?,
                     None => roadmap::content_hash(roadmap::EMBEDDED),
                 };
@@ -80,7 +99,7 @@ impl Edges {
         let mut roadmap = match cached {
             Some(r) => r,
             None => {
-                let mut read = roadmap::load(&match &paths.roadmap {
+                let mut read = roadmap::load(&match &file {
                     Some(p) => Source::read(p)?,
                     None => Source::embedded(),
                 })?;

@@ -120,6 +120,22 @@ pub enum Command {
     /// Write the default roadmap to the config dir for editing
     #[command(after_help = "Example:\n  roadmap init")]
     Init(cmd::init::Args),
+    /// Add a roadmap or a Markdown checklist, with its ticks, and use it
+    #[command(
+        after_help = "Examples:\n  roadmap add coding-interview-university/README.md\n  roadmap add ossu/README.md --id cs --on 2026-09-01"
+    )]
+    Add(cmd::add::Args),
+    /// Switch the roadmap in use (remembered in the store)
+    #[command(after_help = "Example:\n  roadmap use coding-interview-university")]
+    Use(cmd::use_roadmap::Args),
+    /// Take an added roadmap off the list (its events stay)
+    #[command(after_help = "Example:\n  roadmap remove coding-interview-university")]
+    Remove(cmd::remove::Args),
+    /// The curriculum back as Markdown, ticked as the store says
+    #[command(
+        after_help = "Examples:\n  roadmap checklist > README.md\n  roadmap checklist cs --output ~/ossu/README.md"
+    )]
+    Checklist(cmd::checklist::Args),
     /// The roadmaps this store has seen
     #[command(after_help = "Example:\n  roadmap roadmaps")]
     Roadmaps,

@@ -15,6 +15,9 @@ pub struct Paths {
     pub db: PathBuf,
     /// The roadmap file, or `None` for the built-in roadmap.
     pub roadmap: Option<PathBuf>,
+    /// Whether `--roadmap` or ROADMAP_FILE named it (else the roadmap in use, chosen with
+    /// `use` and remembered in the store, wins over the default).
+    pub named: bool,
     /// Where `init` writes the roadmap, and where it is looked for.
     pub user_roadmap: Option<PathBuf>,
 }
@@ -25,6 +28,8 @@ const DB_FILE: &str = "progress.db";
 const ROADMAP_FILE: &str = "roadmap.toml";
 /// The folder under the platform dirs.
 const APP_DIR: &str = "roadmap";
+/// The folder under the config dir where `add` keeps roadmaps.
+const ADDED_DIR: &str = "roadmaps";
 
 impl Paths {
     /// Resolves the paths from the flags (which already hold ROADMAP_DB and ROADMAP_FILE).
@@ -44,6 +49,7 @@ impl Paths {
         Ok(Paths {
             db,
             roadmap: roadmap_file(roadmap),
+            named: roadmap.is_some(),
             user_roadmap,
         })
     }
@@ -54,11 +60,32 @@ pub fn user_roadmap() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join(APP_DIR).join(ROADMAP_FILE))
 }
 
-/// The roadmap file to use: the one named, else the user's if it exists, else `None` for the
-/// built-in roadmap.
+/// The roadmap file to use: the one named (a file, or the id of a roadmap `add` keeps),
+/// else the user's if it exists, else `None` for the built-in roadmap.
 pub fn roadmap_file(named: Option<&Path>) -> Option<PathBuf> {
     match named {
+        Some(p) if !p.exists() => Some(
+            p.to_str()
+                .and_then(added_roadmap)
+                .unwrap_or_else(|| p.to_path_buf()),
+        ),
         Some(p) => Some(p.to_path_buf()),
         None => user_roadmap().filter(|p| p.is_file()),
     }
+}
+
+/// Where `add` keeps its roadmaps: `<id>.toml` for each, and `<id>.md` beside it for one
+/// added from Markdown (the text `checklist` writes back).
+pub fn added_dir() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join(APP_DIR).join(ADDED_DIR))
+}
+
+/// The file of the added roadmap `id`, if there is one.
+pub fn added_roadmap(id: &str) -> Option<PathBuf> {
+    if !crate::roadmap::is_valid_id(id) {
+        return None;
+    }
+    added_dir()
+        .map(|d| d.join(format!("{id}.toml")))
+        .filter(|p| p.is_file())
 }

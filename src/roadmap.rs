@@ -274,6 +274,79 @@ struct RawTopic {
     resources: Vec<Resource>,
 }
 
+/// `roadmap` as a roadmap file: what [`load`] reads back as the same roadmap (its `hash`
+/// aside, which is the hash of the text). `add` writes the roadmap of a Markdown checklist
+/// this way, so that it can be read, checked and edited as any other.
+pub fn to_toml(roadmap: &Roadmap) -> String {
+    #[derive(Serialize)]
+    struct File<'a> {
+        roadmap: Header<'a>,
+        sections: Vec<SectionOut<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Header<'a> {
+        id: &'a str,
+        title: &'a str,
+        version: i64,
+    }
+    #[derive(Serialize)]
+    struct SectionOut<'a> {
+        id: &'a str,
+        title: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        summary: &'a str,
+        topics: Vec<TopicOut<'a>>,
+    }
+    #[derive(Serialize)]
+    struct TopicOut<'a> {
+        id: &'a str,
+        title: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        summary: &'a str,
+        kind: Kind,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        estimate: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        requires: &'a [String],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        renamed_from: &'a [String],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        resources: &'a [Resource],
+    }
+    let file = File {
+        roadmap: Header {
+            id: &roadmap.id,
+            title: &roadmap.title,
+            version: roadmap.version,
+        },
+        sections: roadmap
+            .sections
+            .iter()
+            .map(|s| SectionOut {
+                id: &s.id,
+                title: &s.title,
+                summary: &s.summary,
+                topics: s
+                    .topics
+                    .iter()
+                    .map(|t| TopicOut {
+                        id: &t.id,
+                        title: &t.title,
+                        summary: &t.summary,
+                        kind: t.kind,
+                        estimate: t.estimate.as_deref(),
+                        requires: &t.requires,
+                        renamed_from: &t.renamed_from,
+                        resources: &t.resources,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    // Plain data of strings, numbers and arrays: serializing it cannot fail.
+    toml::to_string(&file).unwrap_or_default()
+}
+
 /// The longest id allowed.
 pub const MAX_ID_LEN: usize = 64;
 
@@ -865,5 +938,19 @@ mod tests {
         let long = text.repeat(200);
         std::fs::write(&path, &long).unwrap();
         assert_eq!(file_hash(&path).unwrap(), content_hash(&long));
+    }
+
+    #[test]
+    fn to_toml_reads_back_as_the_same_roadmap() {
+        let tricky = format!(
+            "{HEAD}[[sections]]\nid = \"s\"\ntitle = \"S\"\n[[sections.topics]]\nid = \"a\"\n\
+             title = \"say \\\"hi\\\" \\\\ back'slash é ✓\"\nsummary = \"line\\nnext\\ttab\"\n"
+        );
+        for text in [EMBEDDED.to_string(), big(2, 30), tricky] {
+            let r = load(&src(&text)).unwrap();
+            let mut again = load(&src(&to_toml(&r))).unwrap();
+            again.hash = r.hash.clone();
+            assert_eq!(again, r);
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The learner's settings kept in the store: the weekly study target and the target date.
+//! The learner's settings kept in the store: the weekly study target, the target date, and
+//! the roadmap in use.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -10,6 +11,18 @@ pub const DEFAULT_HOURS_PER_WEEK: f64 = 10.0;
 
 const HOURS_PER_WEEK: &str = "hours_per_week";
 const TARGET_DATE: &str = "target_date";
+pub(crate) const ROADMAP_IN_USE: &str = "roadmap";
+
+/// The id of the roadmap chosen with `use` (or `add`), if any. An empty value is no choice:
+/// `remove` of the roadmap in use returns to the default.
+pub fn in_use(store: &Store) -> Result<Option<String>> {
+    Ok(store.setting(ROADMAP_IN_USE)?.filter(|v| !v.is_empty()))
+}
+
+/// Remembers `id` as the roadmap in use (`""`: the default again).
+pub fn set_in_use(store: &mut Store, id: &str, at: DateTime<Utc>) -> Result<()> {
+    store.set_settings(&[(ROADMAP_IN_USE, id.to_string())], at)
+}
 
 /// The weekly study target, in hours.
 pub fn hours_per_week(store: &Store) -> Result<f64> {

@@ -292,7 +292,7 @@ fn command_line_mistakes_are_one_error_line_and_a_hint() {
         ),
         (
             &["chek", "rest"],
-            "error: unrecognized subcommand 'chek'\nhint: did you mean `uncheck` or `check`?\n",
+            "error: unrecognized subcommand 'chek'\nhint: did you mean `uncheck` or `checklist` or `check`?\n",
         ),
         (
             &["list", "--state", "finished"],

@@ -73,7 +73,10 @@ fn on_terminal(env: &Env, command: &str) -> String {
 #[test]
 fn bash_completes_subcommands_topics_and_sections() {
     let env = Env::new();
-    assert_eq!(complete_in_bash(&env, "roadmap che"), ["check"]);
+    assert_eq!(
+        complete_in_bash(&env, "roadmap che"),
+        ["check", "checklist"]
+    );
     assert_eq!(complete_in_bash(&env, "roadmap check sql-j"), ["sql-joins"]);
     assert_eq!(complete_in_bash(&env, "roadmap status data"), ["databases"]);
     // The roadmap in ROADMAP_FILE is the one completed from.

@@ -9,6 +9,8 @@
 //! store exactly as it was, or creates none.
 
 pub mod activity;
+pub mod add;
+pub mod checklist;
 pub mod completions;
 pub mod export;
 pub mod history;
@@ -22,12 +24,14 @@ pub mod next;
 pub mod note;
 pub mod paths;
 pub mod plan;
+pub mod remove;
 pub mod review;
 pub mod roadmaps;
 pub mod show;
 pub mod status;
 pub mod summary;
 pub mod today;
+pub mod use_roadmap;
 pub mod validate;
 
 use std::collections::HashSet;
@@ -96,6 +100,14 @@ pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result
             emit(out, json, &show::run(a, &mut s)?, |r| show::render(r, ui))
         }
         Command::History(a) => history::run(a, &mut edges.session(a.topic.as_deref())?, out),
+        Command::Add(a) => emit(out, json, &add::run(a, edges)?, add::render),
+        Command::Use(a) => emit(out, json, &use_roadmap::run(a, edges)?, use_roadmap::render),
+        Command::Remove(a) => emit(out, json, &remove::run(a, edges)?, remove::render),
+        Command::Checklist(a) => {
+            let chosen = a.id.as_deref().and_then(|id| edges.with_added(id));
+            let r = checklist::run(a, &mut chosen.as_ref().unwrap_or(edges).session(None)?)?;
+            emit(out, json, &r, checklist::render)
+        }
         Command::Roadmaps => {
             let mut s = edges.session(None)?;
             emit(out, json, &roadmaps::run(&mut s)?, |r| {
@@ -153,6 +165,16 @@ fn text(out: &mut dyn Write, text: &str) -> Result<()> {
     Ok(out.write_all(text.as_bytes())?)
 }
 
+/// Parses a DATE argument, relative to `today`.
+pub fn date(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    timeparse::parse_date(text, today).map_err(|m| {
+        Error::usage_hint(
+            m,
+            "dates look like 2026-11-20, today, yesterday, friday or `3d ago`",
+        )
+    })
+}
+
 /// What every command that reads progress needs besides the store.
 pub struct Ctx<'a> {
     pub roadmap: &'a Roadmap,
@@ -168,12 +190,7 @@ impl Ctx<'_> {
 
     /// Parses a DATE argument.
     pub fn date(&self, text: &str) -> Result<NaiveDate> {
-        timeparse::parse_date(text, self.today()).map_err(|m| {
-            Error::usage_hint(
-                m,
-                "dates look like 2026-11-20, today, yesterday, friday or `3d ago`",
-            )
-        })
+        date(text, self.today())
     }
 
     /// Checks that a section id exists.
