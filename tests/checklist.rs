@@ -205,6 +205,8 @@ fn use_remove_and_roadmap_by_id() {
     );
     assert!(env.run(&["status"]).ok().starts_with("Backend engineer:"));
     assert_eq!(env.json(&["history"]).as_array().unwrap().len(), 1);
+    let listed = env.run(&["roadmaps"]).ok();
+    assert!(!listed.contains("backend-basics"), "{listed}");
     // Added back, its progress is there again.
     add(&env, &path, &[]);
     assert!(states(&env).contains(&("practice".into(), "done".into())));

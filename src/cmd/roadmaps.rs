@@ -1,4 +1,5 @@
-//! `roadmap roadmaps`: the roadmaps this store has seen, the one in use marked.
+//! `roadmap roadmaps`: the roadmaps this store has seen, the one in use marked; those taken
+//! off the list with `remove` are left out (their events stay).
 
 use serde::Serialize;
 
@@ -20,14 +21,20 @@ pub struct RoadmapRow {
 /// `roadmaps`.
 pub fn run(session: &mut Session) -> Result<Vec<RoadmapRow>> {
     let (ctx, store) = session.split();
-    let known = store.open(&ctx)?.roadmaps()?;
-    Ok(known
-        .into_iter()
-        .map(|known| RoadmapRow {
-            in_use: known.id == ctx.roadmap.id,
-            known,
-        })
-        .collect())
+    let store = store.open(&ctx)?;
+    let mut rows = Vec::new();
+    for known in store.roadmaps()? {
+        let removed = store
+            .setting(&super::add::source_key(&known.id))?
+            .is_some_and(|from| from.is_empty());
+        if !removed || known.id == ctx.roadmap.id {
+            rows.push(RoadmapRow {
+                in_use: known.id == ctx.roadmap.id,
+                known,
+            });
+        }
+    }
+    Ok(rows)
 }
 
 /// `roadmaps` as a table: every roadmap the store has synced; the one in use is marked.
