@@ -683,7 +683,7 @@ fn build(
             requires[i].push(p);
         }
         if let Some(cell) = &d.prerequisites {
-            for part in split_prerequisites(cell) {
+            for part in split_prerequisites(cell, |t| by_title.contains_key(&ids::normal(t))) {
                 let n = ids::normal(part);
                 let found = by_title.get(&n).copied().or_else(|| {
                     let mut starts = normals.iter().filter(|(t, j)| {
@@ -784,13 +784,46 @@ fn build(
     })
 }
 
-/// The parts of a prerequisites cell that name something.
-fn split_prerequisites(cell: &str) -> Vec<&str> {
-    cell.split([',', ';', '&', '+'])
-        .flat_map(|p| p.split(" and "))
-        .map(str::trim)
-        .filter(|p| !estimate::blank(p))
-        .collect()
+/// The names in a prerequisites cell: its parts between `, ; & +` and ` and `, where the
+/// longest run of parts that is an item's title counts as one name ("Algorithms, Part I").
+fn split_prerequisites(cell: &str, is_title: impl Fn(&str) -> bool) -> Vec<&str> {
+    // The parts between separators, as byte ranges of the cell.
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < cell.len() {
+        let sep = if cell[i..].starts_with(" and ") {
+            5
+        } else if cell[i..].starts_with([',', ';', '&', '+']) {
+            1
+        } else {
+            0
+        };
+        if sep > 0 {
+            parts.push(start..i);
+            start = i + sep;
+            i = start;
+        } else {
+            i += cell[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    parts.push(start..cell.len());
+    let parts: Vec<_> = parts
+        .into_iter()
+        .filter(|r| !estimate::blank(cell[r.clone()].trim()))
+        .collect();
+    // The longest run of parts that is a title is one name ("Algorithms, Part I").
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let mut j = parts.len();
+        while j > i + 1 && !is_title(cell[parts[i].start..parts[j - 1].end].trim()) {
+            j -= 1;
+        }
+        out.push(cell[parts[i].start..parts[j - 1].end].trim());
+        i = j;
+    }
+    out
 }
 
 /// Drops each prerequisite that would close a cycle, in document order, and reports it.

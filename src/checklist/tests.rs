@@ -701,3 +701,20 @@ mod roundtrip {
         }
     }
 }
+
+#[test]
+fn a_prerequisite_with_a_comma_in_its_title_is_one_name() {
+    let text = "# C\n\n| Courses | Duration | Effort | Prerequisites |\n|---|---|---|---|\n\
+                | Algorithms, Part I | 6 weeks | 6-10 hours/week | |\n\
+                | Algorithms, Part II | 6 weeks | 6-10 hours/week | Algorithms, Part I |\n\
+                | Capstone | 2 weeks | 10 hours/week | Algorithms, Part II and Algorithms, Part I |\n";
+    let cl = parse(text).unwrap();
+    assert!(cl.warnings.is_empty(), "{:?}", cl.warnings);
+    let items = &cl.sections[0].items;
+    assert_eq!(items[1].requires, ["algorithms-part-i"]);
+    assert_eq!(
+        items[2].requires,
+        ["algorithms-part-ii", "algorithms-part-i"]
+    );
+    assert_eq!(items[0].estimate.as_deref(), Some("48h"));
+}
