@@ -62,6 +62,34 @@ impl Run {
     }
 }
 
+/// `text` as one word for a POSIX shell (sh, bash, zsh): in single quotes, each `'` written
+/// as `'\''`. Paths go into shell scripts this way, so that a checkout or temp dir whose path
+/// has a space, a quote or a `$` in it changes nothing.
+pub fn sh_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// PATH with the directory of the binary under test first, so that scripts find `roadmap`.
+pub fn path_with_binary() -> std::ffi::OsString {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_roadmap")).parent().unwrap();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
+
+/// Whether `program` can be started; if not, says which test is skipped and why.
+pub fn installed(program: &str, skipped: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok();
+    if !found {
+        eprintln!("skipped: {skipped}: `{program}` is not installed");
+    }
+    found
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
