@@ -247,43 +247,31 @@ fn bypasses_permissions(dir: &Path) -> bool {
     readable
 }
 
-/// How to run the binary so that file permissions apply: directly, or, when this process
-/// bypasses them (root in a container, as in CI), as `nobody` through `setpriv`, with the
-/// env's temp dir handed to `nobody`. `None` when neither is possible.
-fn unprivileged(env: &Env) -> Option<Vec<String>> {
+/// How to run the binary so that file permissions apply to it: directly, or, when this
+/// process bypasses them (root, as in a container or CI), through setpriv(1) with every
+/// capability dropped. It is the same user still, who owns the temp dir and reaches the
+/// binary wherever the checkout and the target dir are (in a 0700 home, say), but is held to
+/// the owner's permission bits now. Err says why neither is possible.
+fn unprivileged(env: &Env) -> Result<Vec<String>, String> {
     if !bypasses_permissions(env.dir.path()) {
-        return Some(vec![BIN.to_string()]);
+        return Ok(vec![BIN.to_string()]);
     }
-    let id = |flag: &str| -> Option<String> {
-        let out = Command::new("id").args([flag, "nobody"]).output().ok()?;
-        out.status
-            .success()
-            .then(|| text(&out.stdout).trim().to_string())
-    };
-    let (uid, gid) = (id("-u")?, id("-g")?);
-    let chown = Command::new("chown")
-        .args(["-R", &format!("{uid}:{gid}")])
-        .arg(env.dir.path())
-        .status()
-        .ok()?;
-    if !chown.success() {
-        return None;
-    }
-    let prefix = vec![
-        "setpriv".to_string(),
-        format!("--reuid={uid}"),
-        format!("--regid={gid}"),
-        "--clear-groups".to_string(),
-        BIN.to_string(),
-    ];
-    let works = Command::new(&prefix[0])
+    let prefix: Vec<String> = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", BIN]
+        .map(String::from)
+        .to_vec();
+    let out = Command::new(&prefix[0])
         .args(&prefix[1..])
         .arg("--version")
         .output()
-        .ok()?
-        .status
-        .success();
-    works.then_some(prefix)
+        .map_err(|e| format!("this user bypasses file permissions, and setpriv: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "this user bypasses file permissions, and `setpriv --bounding-set=-all {BIN}` \
+             failed: {}",
+            text(&out.stderr).trim()
+        ));
+    }
+    Ok(prefix)
 }
 
 fn run_as(env: &Env, prefix: &[String], args: &[&str]) -> (i32, String, String) {
@@ -865,15 +853,23 @@ fn store_paths_that_cannot_be_created_exit_1() {
 
 #[test]
 fn permission_problems_exit_1_and_change_nothing() {
-    let env = Env::small();
+    // The roadmap is read from the temp dir, not from the checkout, which may be private to
+    // another user (a clone in a 0700 home).
+    let mut env = Env::new();
+    let roadmap = env.path("small.toml");
+    std::fs::copy(fixture("small.toml"), &roadmap).unwrap();
+    env.roadmap = Some(roadmap);
     env.run(&["log", "rest", "5m"]).ok();
     let stored = env.db();
     let bytes = std::fs::read(&stored).unwrap();
     let ro_dir = env.path("read-only");
     std::fs::create_dir(&ro_dir).unwrap();
-    let Some(prefix) = unprivileged(&env) else {
-        eprintln!("skipped: file permissions do not apply to this user and setpriv is unavailable");
-        return;
+    let prefix = match unprivileged(&env) {
+        Ok(prefix) => prefix,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
     };
     let chmod = |p: &Path, mode: u32| {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
