@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{Env, fixture};
+use common::{Env, TONGA, fixture, sh_quote};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -629,12 +629,12 @@ fn a_write_past_the_file_size_limit_fails_cleanly_and_changes_nothing() {
     let before = env.export();
     // 3.6 MB of notes in one transaction: the WAL must pass the 1 MiB limit.
     let big = big_import(&env, "big.jsonl", 120);
-    let file = big.display();
+    let file = sh_quote(big.to_str().unwrap());
 
     // With SIGXFSZ ignored, the write fails with EFBIG, which must be an error like any other.
     let out = shell(
         &env,
-        &format!("trap '' XFSZ; {LIMIT_1M}; exec \"$BIN\" import '{file}'"),
+        &format!("trap '' XFSZ; {LIMIT_1M}; exec \"$BIN\" import {file}"),
     );
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
@@ -645,7 +645,7 @@ fn a_write_past_the_file_size_limit_fails_cleanly_and_changes_nothing() {
 
     // With the default disposition the kernel may kill the process with SIGXFSZ (Rust does
     // not ignore it). Whatever happens, it must not be a success and the store is unchanged.
-    let out = shell(&env, &format!("{LIMIT_1M}; exec \"$BIN\" import '{file}'"));
+    let out = shell(&env, &format!("{LIMIT_1M}; exec \"$BIN\" import {file}"));
     let stderr = text(&out.stderr);
     assert_no_panic(&stderr);
     match out.status.signal() {
@@ -703,8 +703,8 @@ fn an_export_past_the_file_size_limit_is_an_error() {
     let out = shell(
         &env,
         &format!(
-            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output '{}'",
-            out_file.display()
+            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output {}",
+            sh_quote(out_file.to_str().unwrap())
         ),
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -724,8 +724,8 @@ fn a_failed_export_keeps_the_previous_backup() {
     let out = shell(
         &env,
         &format!(
-            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output '{}'",
-            backup.display()
+            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output {}",
+            sh_quote(backup.to_str().unwrap())
         ),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -742,7 +742,10 @@ fn a_file_size_limit_is_reported_as_an_error_even_with_the_default_signal_dispos
     let big = big_import(&env, "big.jsonl", 120);
     let out = shell(
         &env,
-        &format!("{LIMIT_1M}; exec \"$BIN\" import '{}'", big.display()),
+        &format!(
+            "{LIMIT_1M}; exec \"$BIN\" import {}",
+            sh_quote(big.to_str().unwrap())
+        ),
     );
     assert_eq!(out.status.signal(), None, "killed by a signal");
     assert_eq!(out.status.code(), Some(1));
@@ -1959,7 +1962,7 @@ fn an_import_within_the_limits_is_taken_whole_even_after_a_byte_order_mark() {
 fn an_event_written_on_the_earliest_day_ahead_of_utc_imports_again() {
     // Tonga was 13 hours ahead of UTC in 1970: noon there on 1970-01-01 is still 1969 in UTC.
     let mut a = Env::small();
-    a.tz = "Pacific/Tongatapu".into();
+    a.tz = TONGA.into();
     a.run(&["check", "sql-basics", "--on", "1970-01-01"]).ok();
     let backup = a.path("backup.jsonl");
     a.run(&["export", "--output", backup.to_str().unwrap()])

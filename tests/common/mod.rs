@@ -12,6 +12,18 @@ use tempfile::TempDir;
 /// Monday 23 November 2026, 09:00 UTC.
 pub const NOW: &str = "2026-11-23T09:00:00Z";
 
+// Time zones are POSIX TZ rules, not tz database names: a rule needs no tzdata (a minimal
+// container has none, and there every named zone is UTC), and no tzdata update changes it.
+/// UTC.
+pub const UTC: &str = "UTC0";
+/// New York since 2007: UTC-5, and UTC-4 from the second Sunday of March to the first
+/// Sunday of November, at 02:00.
+pub const NEW_YORK: &str = "EST5EDT,M3.2.0,M11.1.0";
+/// Los Angeles since 2007: UTC-8, and UTC-7 on the same days as New York.
+pub const LOS_ANGELES: &str = "PST8PDT,M3.2.0,M11.1.0";
+/// Tonga from 1961 to 1999: 13 hours ahead of UTC, all year.
+pub const TONGA: &str = "<+13>-13";
+
 pub struct Env {
     pub dir: TempDir,
     pub now: String,
@@ -102,7 +114,7 @@ impl Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
             now: NOW.to_string(),
-            tz: "UTC".to_string(),
+            tz: UTC.to_string(),
             roadmap: None,
         }
     }
@@ -145,7 +157,14 @@ impl Env {
     /// Any program, with this environment (store, clock, time zone, config dirs).
     pub fn cmd_plain(&self, program: &str) -> std::process::Command {
         let mut cmd = std::process::Command::new(program);
-        for var in ["ROADMAP_FILE", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
+        // COMPLETE would make the binary answer as a shell's completer.
+        for var in [
+            "ROADMAP_FILE",
+            "NO_COLOR",
+            "CLICOLOR_FORCE",
+            "COLUMNS",
+            "COMPLETE",
+        ] {
             cmd.env_remove(var);
         }
         cmd.env("ROADMAP_DB", self.db())
