@@ -196,6 +196,8 @@ impl Learner {
             "XDG_CONFIG_HOME",
             "XDG_DATA_HOME",
             "COMPLETE",
+            "BASH_ENV",
+            "ENV",
         ] {
             cmd.env_remove(var);
         }

@@ -17,6 +17,11 @@ enum Interactive {
     Zsh,
 }
 
+/// The locale of the shells a user types into: a UTF-8 terminal's. In the C locale zsh takes
+/// the é of a path for two unknown characters (`??`), and fish for two Latin-1 letters, before
+/// roadmap sees the line.
+const UTF8: &str = "C.UTF-8";
+
 /// What bash's readline reads: emacs keys, and bytes above 127 (the é of a path) taken as
 /// they are, whatever the locale.
 const INPUTRC: &str = "set editing-mode emacs\nset convert-meta off\nset input-meta on\n\
@@ -84,6 +89,7 @@ fn tab(env: &Env, shell: Interactive, typed: &[&str]) -> Vec<Vec<String>> {
         .env("SHELL", "/bin/sh")
         .env("PATH", path_with_binary())
         .env("TERM", "dumb")
+        .env("LC_ALL", UTF8)
         .env("INPUTRC", &inputrc)
         .env("RC", &rc)
         .env("OUT", &out)
@@ -815,6 +821,7 @@ fn fish_completes_topics_with_titles_from_a_roadmap_named_on_the_line() {
                 "roadmap completions fish | source; complete -C $LINE",
             ])
             .env("PATH", path_with_binary())
+            .env("LC_ALL", UTF8)
             .env("LINE", line)
             .output()
             .unwrap();

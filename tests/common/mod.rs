@@ -157,13 +157,16 @@ impl Env {
     /// Any program, with this environment (store, clock, time zone, config dirs).
     pub fn cmd_plain(&self, program: &str) -> std::process::Command {
         let mut cmd = std::process::Command::new(program);
-        // COMPLETE would make the binary answer as a shell's completer.
+        // COMPLETE would make the binary answer as a shell's completer; BASH_ENV and ENV
+        // name a script that bash and sh run first, which may print.
         for var in [
             "ROADMAP_FILE",
             "NO_COLOR",
             "CLICOLOR_FORCE",
             "COLUMNS",
             "COMPLETE",
+            "BASH_ENV",
+            "ENV",
         ] {
             cmd.env_remove(var);
         }
