@@ -249,9 +249,9 @@ fn bypasses_permissions(dir: &Path) -> bool {
 
 /// How to run the binary so that file permissions apply to it: directly, or, when this
 /// process bypasses them (root, as in a container or CI), through setpriv(1) with every
-/// capability dropped. It is the same user still, who owns the temp dir and reaches the
-/// binary wherever the checkout and the target dir are (in a 0700 home, say), but is held to
-/// the owner's permission bits now. Err says why neither is possible.
+/// capability dropped. The binary then runs as the same user, the owner of the temp dir, held
+/// to the owner's permission bits; no other user has to reach the checkout or the target dir
+/// (a clone in a 0700 /root). Err says why neither is possible.
 fn unprivileged(env: &Env) -> Result<Vec<String>, String> {
     if !bypasses_permissions(env.dir.path()) {
         return Ok(vec![BIN.to_string()]);

@@ -51,10 +51,10 @@ PS1='$ '
 autoload -U compinit && compinit -u -D
 source <(roadmap completions zsh) || exit 3
 functions[_roadmap_test_completer]=$functions[_clap_dynamic_completer_roadmap]
-_clap_dynamic_completer_roadmap() { print -r -- '>>>' >> $OUT; _roadmap_test_completer "$@" }
+_clap_dynamic_completer_roadmap() { print -r -- '>>>' >> "$OUT"; _roadmap_test_completer "$@" }
 autoload +X _describe
 functions[_roadmap_test_describe]=$functions[_describe]
-_describe() { print -rl -- "${(@P)${@[-1]}}" >> $OUT; _roadmap_test_describe "$@" }
+_describe() { print -rl -- "${(@P)${@[-1]}}" >> "$OUT"; _roadmap_test_describe "$@" }
 "#;
 
 /// Whether `shell` and script(1) are installed; if not, says that `test` is skipped.
@@ -125,8 +125,8 @@ fn tab(env: &Env, shell: Interactive, typed: &[&str]) -> Vec<Vec<String>> {
     each
 }
 
-/// Waits for `child` to exit, and returns its stdout and stderr; kills it and fails after
-/// `limit`.
+/// Waits for `child` (script(1)) to exit successfully, and returns what it wrote: the
+/// terminal's output. Kills it and fails after `limit`.
 fn wait_at_most(mut child: Child, limit: Duration) -> String {
     let mut stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
