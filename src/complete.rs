@@ -7,7 +7,9 @@
 //! on the line being completed, else ROADMAP_FILE, else the config dir, else the built-in
 //! one); the store is never opened.
 
+use std::ffi::OsStr;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
@@ -60,7 +62,7 @@ fn pin_positionals(mut sc: clap::Command) -> clap::Command {
 
 /// The value of `--roadmap FILE` (or `--roadmap=FILE`) on the command line being completed,
 /// which comes after `--` in this process's arguments.
-fn roadmap_on_command_line() -> Option<std::ffi::OsString> {
+fn roadmap_on_command_line() -> Option<PathBuf> {
     let args: Vec<std::ffi::OsString> = std::env::args_os()
         .skip_while(|a| a != "--")
         .skip(1)
@@ -76,14 +78,62 @@ fn roadmap_on_command_line() -> Option<std::ffi::OsString> {
             found = Some(v.into());
         }
     }
-    found.filter(|f| !f.is_empty())
+    found.filter(|f| !f.is_empty()).map(|f| typed_path(&f))
+}
+
+/// The file a word of the command line names. bash and zsh pass each word as it was typed,
+/// quotes and backslashes included (`"/my files/x.toml"`, `/my\ files/x.toml`); fish passes
+/// it unquoted. So a word that is not itself a file is read as the shell will read it when
+/// the line runs: quotes and backslash escapes removed, a leading `~` made the home directory.
+fn typed_path(word: &OsStr) -> PathBuf {
+    let literal = Path::new(word);
+    match word.to_str() {
+        Some(typed) if !literal.is_file() => PathBuf::from(unquote(typed)),
+        _ => literal.to_path_buf(),
+    }
+}
+
+/// `word` as a POSIX shell reads it (bash and zsh alike): '...' is literal, "..." keeps a
+/// backslash except before $ ` " \ and a newline, a backslash outside quotes escapes the
+/// next character, and `~` or `~/` at the start is the home directory.
+fn unquote(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut rest = word;
+    if let Some(after) = word.strip_prefix('~')
+        && (after.is_empty() || after.starts_with('/'))
+        && let Some(home) = dirs::home_dir().and_then(|h| h.to_str().map(str::to_owned))
+    {
+        out.push_str(&home);
+        rest = after;
+    }
+    let (mut single, mut double) = (false, false);
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '\\' if !single => match chars.peek() {
+                Some('\n') => {
+                    chars.next();
+                }
+                Some('$' | '`' | '"' | '\\') if double => out.extend(chars.next()),
+                Some(_) if !double => out.extend(chars.next()),
+                _ => out.push('\\'),
+            },
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The roadmap completion should use, or `None` if it cannot be loaded.
 fn current_roadmap() -> Option<Roadmap> {
-    let named = roadmap_on_command_line()
-        .or_else(|| std::env::var_os("ROADMAP_FILE").filter(|f| !f.is_empty()));
-    let source = match paths::roadmap_file(named.as_deref().map(std::path::Path::new)) {
+    let named = roadmap_on_command_line().or_else(|| {
+        std::env::var_os("ROADMAP_FILE")
+            .filter(|f| !f.is_empty())
+            .map(PathBuf::from)
+    });
+    let source = match paths::roadmap_file(named.as_deref()) {
         Some(p) => Source::read(&p).ok()?,
         None => Source::embedded(),
     };
@@ -128,4 +178,36 @@ pub fn registration(shell: Shell, out: &mut dyn Write) -> Result<()> {
     };
     completer.write_registration(VAR, "roadmap", "roadmap", "roadmap", out)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unquote;
+
+    #[test]
+    fn a_typed_word_is_read_as_the_shell_reads_it() {
+        for (typed, read) in [
+            (
+                r#""/my files/road map é.toml""#,
+                "/my files/road map é.toml",
+            ),
+            ("'/my files/road map é.toml'", "/my files/road map é.toml"),
+            (r"/my\ files/road\ map\ é.toml", "/my files/road map é.toml"),
+            (r"'it'\''s'", "it's"),
+            (r#""a\"b\\c\d\$e`f'g""#, r#"a"b\c\d$e`f'g"#),
+            (r#"'a\"b\\c'"#, r#"a\"b\\c"#),
+            (r#"a\\b\"c\"#, r#"a\b"c\"#),
+            (r#"mixed' 'and" "bare"#, "mixed and bare"),
+            ("x.toml", "x.toml"),
+            ("'~/x.toml'", "~/x.toml"),
+            ("~user/x.toml", "~user/x.toml"),
+            ("/a/~/x.toml", "/a/~/x.toml"),
+        ] {
+            assert_eq!(unquote(typed), read, "{typed}");
+        }
+        if let Some(home) = dirs::home_dir().and_then(|h| h.to_str().map(str::to_owned)) {
+            assert_eq!(unquote("~"), home);
+            assert_eq!(unquote(r"~/my\ x.toml"), format!("{home}/my x.toml"));
+        }
+    }
 }

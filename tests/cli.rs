@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Env, fixture};
+use common::{Env, fixture, sh_quote};
 
 #[test]
 fn a_learners_day_with_the_built_in_roadmap() {
@@ -680,8 +680,8 @@ fn a_closed_pipe_is_not_an_error() {
         env.run(&["log", "sql-basics", "5m"]).ok();
     }
     let script = format!(
-        "'{}' history | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
-        assert_cmd::cargo::cargo_bin("roadmap").display()
+        "{} history | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+        sh_quote(env!("CARGO_BIN_EXE_roadmap"))
     );
     let out = env.cmd_shell(&script);
     assert_eq!(out.0, 0, "stderr: {}", out.1);

@@ -195,6 +195,9 @@ impl Learner {
             "COLUMNS",
             "XDG_CONFIG_HOME",
             "XDG_DATA_HOME",
+            "COMPLETE",
+            "BASH_ENV",
+            "ENV",
         ] {
             cmd.env_remove(var);
         }
@@ -208,7 +211,8 @@ impl Learner {
             .env("PATH", path)
             .env("SHELL", "/bin/bash")
             .env("ROADMAP_NOW", now)
-            .env("TZ", "UTC");
+            // UTC as a POSIX rule, which needs no tzdata.
+            .env("TZ", "UTC0");
         cmd
     }
 
@@ -316,6 +320,12 @@ fn the_readme_roadmap_example_validates() {
     let out = Command::new(env!("CARGO_BIN_EXE_roadmap"))
         .arg("validate")
         .arg(&file)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .env_remove("ROADMAP_FILE")
+        .env_remove("ROADMAP_DB")
+        .env_remove("COMPLETE")
         .output()
         .unwrap();
     assert!(

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, LOS_ANGELES, NEW_YORK, UTC};
 
 /// Writes as if at `at` (RFC 3339), then puts the clock back.
 fn at(env: &mut Env, when: &str, args: &[&str]) {
@@ -139,7 +139,7 @@ fn summary_json_carries_the_same_facts() {
 fn sunday_night_and_monday_midnight_fall_in_different_weeks() {
     // In New York: 23:59 on Sunday is week 47, 00:00 on Monday is week 48.
     let mut env = Env::small();
-    env.tz = "America/New_York".into();
+    env.tz = NEW_YORK.into();
     env.now = "2026-11-23T12:00:00-05:00".into();
     at(
         &mut env,
@@ -157,7 +157,7 @@ fn sunday_night_and_monday_midnight_fall_in_different_weeks() {
     assert_eq!(w48["study"]["total_minutes"], 60);
     assert_eq!(env.json(&["status"])["minutes_this_week"], 60);
     // The same instants, read in UTC, are both Monday: one week holds both.
-    env.tz = "UTC".into();
+    env.tz = UTC.into();
     env.now = "2026-11-23T17:00:00Z".into();
     let w48 = env.json(&["summary", "--week", "2026-W48"]);
     assert_eq!(w48["study"]["total_minutes"], 90);
@@ -380,7 +380,7 @@ fn after_a_time_zone_change_every_report_puts_an_event_on_the_same_day() {
     let mut env = Env::small();
     env.now = "2026-11-23T08:00:00Z".into();
     // 23:30 on Sunday 22 November in Los Angeles is 07:30 on Monday 23 November in UTC.
-    env.tz = "America/Los_Angeles".into();
+    env.tz = LOS_ANGELES.into();
     at(
         &mut env,
         "2026-11-23T07:30:00Z",
@@ -411,9 +411,9 @@ fn after_a_time_zone_change_every_report_puts_an_event_on_the_same_day() {
     let monday = vec!["2026-11-23".to_string()];
     // In Los Angeles it is still Sunday there (and now is Monday 00:00, a new week).
     assert_eq!(study_days(&env), (sunday.clone(), sunday.clone(), 0.into()));
-    env.tz = "UTC".into();
+    env.tz = UTC.into();
     assert_eq!(study_days(&env), (monday.clone(), monday, 60.into()));
-    env.tz = "America/Los_Angeles".into();
+    env.tz = LOS_ANGELES.into();
     assert_eq!(study_days(&env), (sunday.clone(), sunday, 0.into()));
 }
 

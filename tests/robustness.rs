@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{Env, fixture};
+use common::{Env, TONGA, fixture, sh_quote};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -247,43 +247,31 @@ fn bypasses_permissions(dir: &Path) -> bool {
     readable
 }
 
-/// How to run the binary so that file permissions apply: directly, or, when this process
-/// bypasses them (root in a container, as in CI), as `nobody` through `setpriv`, with the
-/// env's temp dir handed to `nobody`. `None` when neither is possible.
-fn unprivileged(env: &Env) -> Option<Vec<String>> {
+/// How to run the binary so that file permissions apply to it: directly, or, when this
+/// process bypasses them (root, as in a container or CI), through setpriv(1) with every
+/// capability dropped. The binary then runs as the same user, the owner of the temp dir, held
+/// to the owner's permission bits; no other user has to reach the checkout or the target dir
+/// (a clone in a 0700 /root). Err says why neither is possible.
+fn unprivileged(env: &Env) -> Result<Vec<String>, String> {
     if !bypasses_permissions(env.dir.path()) {
-        return Some(vec![BIN.to_string()]);
+        return Ok(vec![BIN.to_string()]);
     }
-    let id = |flag: &str| -> Option<String> {
-        let out = Command::new("id").args([flag, "nobody"]).output().ok()?;
-        out.status
-            .success()
-            .then(|| text(&out.stdout).trim().to_string())
-    };
-    let (uid, gid) = (id("-u")?, id("-g")?);
-    let chown = Command::new("chown")
-        .args(["-R", &format!("{uid}:{gid}")])
-        .arg(env.dir.path())
-        .status()
-        .ok()?;
-    if !chown.success() {
-        return None;
-    }
-    let prefix = vec![
-        "setpriv".to_string(),
-        format!("--reuid={uid}"),
-        format!("--regid={gid}"),
-        "--clear-groups".to_string(),
-        BIN.to_string(),
-    ];
-    let works = Command::new(&prefix[0])
+    let prefix: Vec<String> = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", BIN]
+        .map(String::from)
+        .to_vec();
+    let out = Command::new(&prefix[0])
         .args(&prefix[1..])
         .arg("--version")
         .output()
-        .ok()?
-        .status
-        .success();
-    works.then_some(prefix)
+        .map_err(|e| format!("this user bypasses file permissions, and setpriv: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "this user bypasses file permissions, and `setpriv --bounding-set=-all {BIN}` \
+             failed: {}",
+            text(&out.stderr).trim()
+        ));
+    }
+    Ok(prefix)
 }
 
 fn run_as(env: &Env, prefix: &[String], args: &[&str]) -> (i32, String, String) {
@@ -641,12 +629,12 @@ fn a_write_past_the_file_size_limit_fails_cleanly_and_changes_nothing() {
     let before = env.export();
     // 3.6 MB of notes in one transaction: the WAL must pass the 1 MiB limit.
     let big = big_import(&env, "big.jsonl", 120);
-    let file = big.display();
+    let file = sh_quote(big.to_str().unwrap());
 
     // With SIGXFSZ ignored, the write fails with EFBIG, which must be an error like any other.
     let out = shell(
         &env,
-        &format!("trap '' XFSZ; {LIMIT_1M}; exec \"$BIN\" import '{file}'"),
+        &format!("trap '' XFSZ; {LIMIT_1M}; exec \"$BIN\" import {file}"),
     );
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
@@ -657,7 +645,7 @@ fn a_write_past_the_file_size_limit_fails_cleanly_and_changes_nothing() {
 
     // With the default disposition the kernel may kill the process with SIGXFSZ (Rust does
     // not ignore it). Whatever happens, it must not be a success and the store is unchanged.
-    let out = shell(&env, &format!("{LIMIT_1M}; exec \"$BIN\" import '{file}'"));
+    let out = shell(&env, &format!("{LIMIT_1M}; exec \"$BIN\" import {file}"));
     let stderr = text(&out.stderr);
     assert_no_panic(&stderr);
     match out.status.signal() {
@@ -715,8 +703,8 @@ fn an_export_past_the_file_size_limit_is_an_error() {
     let out = shell(
         &env,
         &format!(
-            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output '{}'",
-            out_file.display()
+            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output {}",
+            sh_quote(out_file.to_str().unwrap())
         ),
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -736,8 +724,8 @@ fn a_failed_export_keeps_the_previous_backup() {
     let out = shell(
         &env,
         &format!(
-            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output '{}'",
-            backup.display()
+            "trap '' XFSZ; ulimit -f 256; exec \"$BIN\" export --output {}",
+            sh_quote(backup.to_str().unwrap())
         ),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -754,7 +742,10 @@ fn a_file_size_limit_is_reported_as_an_error_even_with_the_default_signal_dispos
     let big = big_import(&env, "big.jsonl", 120);
     let out = shell(
         &env,
-        &format!("{LIMIT_1M}; exec \"$BIN\" import '{}'", big.display()),
+        &format!(
+            "{LIMIT_1M}; exec \"$BIN\" import {}",
+            sh_quote(big.to_str().unwrap())
+        ),
     );
     assert_eq!(out.status.signal(), None, "killed by a signal");
     assert_eq!(out.status.code(), Some(1));
@@ -865,15 +856,23 @@ fn store_paths_that_cannot_be_created_exit_1() {
 
 #[test]
 fn permission_problems_exit_1_and_change_nothing() {
-    let env = Env::small();
+    // The roadmap is read from the temp dir, not from the checkout, which may be private to
+    // another user (a clone in a 0700 home).
+    let mut env = Env::new();
+    let roadmap = env.path("small.toml");
+    std::fs::copy(fixture("small.toml"), &roadmap).unwrap();
+    env.roadmap = Some(roadmap);
     env.run(&["log", "rest", "5m"]).ok();
     let stored = env.db();
     let bytes = std::fs::read(&stored).unwrap();
     let ro_dir = env.path("read-only");
     std::fs::create_dir(&ro_dir).unwrap();
-    let Some(prefix) = unprivileged(&env) else {
-        eprintln!("skipped: file permissions do not apply to this user and setpriv is unavailable");
-        return;
+    let prefix = match unprivileged(&env) {
+        Ok(prefix) => prefix,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
     };
     let chmod = |p: &Path, mode: u32| {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
@@ -1963,7 +1962,7 @@ fn an_import_within_the_limits_is_taken_whole_even_after_a_byte_order_mark() {
 fn an_event_written_on_the_earliest_day_ahead_of_utc_imports_again() {
     // Tonga was 13 hours ahead of UTC in 1970: noon there on 1970-01-01 is still 1969 in UTC.
     let mut a = Env::small();
-    a.tz = "Pacific/Tongatapu".into();
+    a.tz = TONGA.into();
     a.run(&["check", "sql-basics", "--on", "1970-01-01"]).ok();
     let backup = a.path("backup.jsonl");
     a.run(&["export", "--output", backup.to_str().unwrap()])

@@ -3,120 +3,371 @@
 
 mod common;
 
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
 
-use common::{Env, fixture};
+use common::{Env, fixture, installed, path_with_binary, sh_quote};
 
-fn bin_dir() -> String {
-    Path::new(env!("CARGO_BIN_EXE_roadmap"))
-        .parent()
-        .unwrap()
-        .display()
-        .to_string()
+/// A shell that completes at <Tab>, driven as a user drives it: interactive, on a terminal.
+#[derive(Clone, Copy, Debug)]
+enum Interactive {
+    Bash,
+    Zsh,
 }
 
-/// Asks bash's completion for the candidates of `line` (completing its last word).
-fn complete_in_bash(env: &Env, line: &str) -> Vec<String> {
-    let words: Vec<&str> = line.split(' ').collect();
-    let script = format!(
-        "source <(roadmap completions bash) || exit 3\n\
-         COMP_WORDS=({words})\n\
-         COMP_CWORD={cword}\n\
-         COMP_LINE='{line}'\n\
-         COMP_POINT=${{#COMP_LINE}}\n\
-         _clap_complete_roadmap roadmap '{cur}' '{prev}'\n\
-         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
-        words = words.join(" "),
-        cword = words.len() - 1,
-        cur = words[words.len() - 1],
-        prev = words[words.len() - 2],
+/// The locale of the shells a user types into: a UTF-8 terminal's. In the C locale zsh takes
+/// the é of a path for two unknown characters (`??`), and fish for two Latin-1 letters, before
+/// roadmap sees the line.
+const UTF8: &str = "C.UTF-8";
+
+/// What bash's readline reads: emacs keys, and bytes above 127 (the é of a path) taken as
+/// they are, whatever the locale.
+const INPUTRC: &str = "set editing-mode emacs\nset convert-meta off\nset input-meta on\n\
+                       set output-meta on\nset bell-style none\n";
+
+/// Loads `roadmap completions bash` as the README says, and records what it offers: the
+/// completion function is wrapped to add to $OUT a line `>>>`, then COMPREPLY, one
+/// candidate a line.
+const BASH_SETUP: &str = r#"set +H
+PS1='$ '
+source <(roadmap completions bash) || exit 3
+eval "_roadmap_test$(declare -f _clap_complete_roadmap)"
+_clap_complete_roadmap() {
+    _roadmap_test_clap_complete_roadmap "$@"
+    local c
+    { echo '>>>'; for c in "${COMPREPLY[@]}"; do printf '%s\n' "$c"; done; } >> "$OUT"
+}
+"#;
+
+/// Loads `roadmap completions zsh` with compinit, as the README says, and records what it
+/// offers: the completion function is wrapped to add a line `>>>` to $OUT, and _describe
+/// to add each `value:description` it is given, one a line (none when the binary offered
+/// nothing).
+const ZSH_SETUP: &str = r#"setopt interactive_comments no_bang_hist
+bindkey -e
+PS1='$ '
+autoload -U compinit && compinit -u -D
+source <(roadmap completions zsh) || exit 3
+functions[_roadmap_test_completer]=$functions[_clap_dynamic_completer_roadmap]
+_clap_dynamic_completer_roadmap() { print -r -- '>>>' >> "$OUT"; _roadmap_test_completer "$@" }
+autoload +X _describe
+functions[_roadmap_test_describe]=$functions[_describe]
+_describe() { print -rl -- "${(@P)${@[-1]}}" >> "$OUT"; _roadmap_test_describe "$@" }
+"#;
+
+/// Whether `shell` and script(1) are installed; if not, says that `test` is skipped.
+fn can_type_into(shell: Interactive, test: &str) -> bool {
+    let program = match shell {
+        Interactive::Bash => "bash",
+        Interactive::Zsh => "zsh",
+    };
+    installed(program, test) && installed("script", test)
+}
+
+/// What `shell` offers at <Tab> at the end of each line of `typed`, in one session. The
+/// shell runs interactively on a pseudo-terminal (script(1)), and these keys are typed into
+/// it: the setup line, then each line, <Tab>, C-a # <Enter> (the line becomes a comment and
+/// nothing runs), and `exit`. For bash the candidates are COMPREPLY, for zsh
+/// `value:description`.
+fn tab(env: &Env, shell: Interactive, typed: &[&str]) -> Vec<Vec<String>> {
+    let (argv, setup) = match shell {
+        Interactive::Bash => ("bash --norc --noprofile -i", BASH_SETUP),
+        Interactive::Zsh => ("zsh -f -i", ZSH_SETUP),
+    };
+    let (rc, out, inputrc) = (
+        env.path("tab-setup"),
+        env.path("tab-offered"),
+        env.path("tab-inputrc"),
     );
-    let mut cmd = Command::new("bash");
-    cmd.arg("--norc").arg("-c").arg(script);
-    cmd.env(
-        "PATH",
-        format!("{}:{}", bin_dir(), std::env::var("PATH").unwrap()),
-    )
-    .env("XDG_CONFIG_HOME", env.path("config"))
-    .env("HOME", env.dir.path())
-    .env_remove("ROADMAP_FILE");
-    if let Some(r) = &env.roadmap {
-        cmd.env("ROADMAP_FILE", r);
+    std::fs::write(&rc, setup).unwrap();
+    std::fs::write(&inputrc, INPUTRC).unwrap();
+    std::fs::write(&out, "").unwrap();
+    let mut cmd = env.cmd_plain("script");
+    cmd.args(["-qec", argv, "/dev/null"])
+        .env("SHELL", "/bin/sh")
+        .env("PATH", path_with_binary())
+        .env("TERM", "dumb")
+        .env("LC_ALL", UTF8)
+        .env("INPUTRC", &inputrc)
+        .env("RC", &rc)
+        .env("OUT", &out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut keys = String::from("source \"$RC\"\n");
+    for line in typed {
+        keys.push_str(&format!("{line}\t\x01#\n"));
     }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    keys.push_str("exit\n");
+    // Kept open until the shell has exited: some versions of script(1) end the session
+    // when their input ends.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(keys.as_bytes()).unwrap();
+    let transcript = wait_at_most(child, Duration::from_secs(30));
+    drop(stdin);
+    let offered = std::fs::read_to_string(&out).unwrap();
+    let mut each: Vec<Vec<String>> = Vec::new();
+    for line in offered.lines() {
+        match each.last_mut() {
+            _ if line == ">>>" => each.push(Vec::new()),
+            Some(last) => last.push(line.to_string()),
+            None => panic!("{offered}"),
+        }
+    }
+    assert_eq!(
+        each.len(),
+        typed.len(),
+        "{shell:?} did not complete each line once:\n{typed:#?}\n{transcript}"
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(|l| l.trim_end().to_string())
-        .collect()
+    each
 }
 
-/// What `command` (a shell command line) prints on a pseudo-terminal, given by script(1),
-/// with the terminal's carriage returns taken out.
+/// Waits for `child` (script(1)) to exit successfully, and returns what it wrote: the
+/// terminal's output. Kills it and fails after `limit`.
+fn wait_at_most(mut child: Child, limit: Duration) -> String {
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stdout.read_to_end(&mut text);
+        text
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            let text = reader.join().unwrap();
+            panic!(
+                "still running after {limit:?}:\n{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let text = String::from_utf8_lossy(&reader.join().unwrap()).replace('\r', "");
+    assert!(status.success(), "{status}: {stderr}\n{text}");
+    text
+}
+
+/// The binary under test, as a word for a POSIX shell.
+fn binary() -> String {
+    sh_quote(env!("CARGO_BIN_EXE_roadmap"))
+}
+
+/// What `command` (a POSIX shell command line) prints on a pseudo-terminal, given by
+/// script(1), with the terminal's carriage returns taken out. script(1) runs `command` with
+/// $SHELL, which is set to sh: the user's own shell may be fish or tcsh.
 fn on_terminal(env: &Env, command: &str) -> String {
     let out = env
         .cmd_plain("script")
         .args(["-qec", command, "/dev/null"])
+        .env("SHELL", "/bin/sh")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{command}");
+    assert!(
+        out.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+/// `text` in double quotes for bash and zsh: \ " $ ` escaped.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '\\' | '"' | '$' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// `text` unquoted, every character that would end or change the word escaped with a
+/// backslash, as bash, zsh and fish complete a file name (`my\ projects/road\ map\ é`).
+fn backslashed(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() && !matches!(c, '/' | '.' | '_' | '-') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` in single quotes for fish, where \ and ' are escaped inside them.
+fn fish_single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\\', r"\\").replace('\'', r"\'"))
+}
+
+/// `text` in double quotes for fish: \ " $ escaped.
+fn fish_double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '\\' | '"' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A copy of the small roadmap at `~/my projects/road map é/small.toml`, a path with spaces
+/// and a non-ASCII letter (HOME is the env's temp dir), and its absolute path.
+fn roadmap_at_an_awkward_path(env: &Env) -> String {
+    let dir = env.path("my projects/road map é");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("small.toml");
+    std::fs::copy(fixture("small.toml"), &file).unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+/// The small roadmap's path as a user types it into bash or zsh: in single quotes, in
+/// double quotes, with backslashes, and from `~`.
+fn typed_for_bash_and_zsh(file: &str) -> Vec<String> {
+    vec![
+        sh_quote(file),
+        double_quoted(file),
+        backslashed(file),
+        r"~/my\ projects/road\ map\ é/small.toml".to_string(),
+    ]
+}
+
+/// What `show sql<Tab>` offers from the small roadmap, with titles; the built-in roadmap
+/// offers three topics there.
+const SMALL_SQL: [&str; 2] = ["sql-basics:SQL basics", "sql-joins:SQL joins"];
+
+/// The values of `value:description` candidates.
+fn values<'a>(candidates: &[&'a str]) -> Vec<&'a str> {
+    candidates
+        .iter()
+        .map(|c| c.split(':').next().unwrap())
+        .collect()
+}
+
+/// Asserts that `shell`, in one session, offers at the end of each line what is paired with it.
+#[track_caller]
+fn assert_tabs(env: &Env, shell: Interactive, cases: &[(&str, &[&str])]) {
+    let typed: Vec<&str> = cases.iter().map(|(line, _)| *line).collect();
+    for ((line, want), got) in cases.iter().zip(tab(env, shell, &typed)) {
+        assert_eq!(got, *want, "{shell:?}: {line}");
+    }
 }
 
 #[test]
 fn bash_completes_subcommands_topics_and_sections() {
+    if !can_type_into(Interactive::Bash, "bash completion") {
+        return;
+    }
     let env = Env::new();
-    assert_eq!(
-        complete_in_bash(&env, "roadmap che"),
-        ["check", "checklist"]
+    assert_tabs(
+        &env,
+        Interactive::Bash,
+        &[
+            ("roadmap che", &["check", "checklist"]),
+            ("roadmap check sql-j", &["sql-joins"]),
+            (
+                "roadmap show sql",
+                &["sql-basics", "sql-joins", "sql-aggregation"],
+            ),
+            ("roadmap status data", &["databases"]),
+            ("roadmap list --section data", &["databases"]),
+        ],
     );
-    assert_eq!(complete_in_bash(&env, "roadmap check sql-j"), ["sql-joins"]);
-    assert_eq!(complete_in_bash(&env, "roadmap status data"), ["databases"]);
     // The roadmap in ROADMAP_FILE is the one completed from.
-    let small = Env::small();
-    assert_eq!(
-        complete_in_bash(&small, "roadmap show sql"),
-        ["sql-basics", "sql-joins"]
-    );
-    assert_eq!(
-        complete_in_bash(&small, "roadmap list --state d"),
-        ["doing", "done"]
+    assert_tabs(
+        &Env::small(),
+        Interactive::Bash,
+        &[
+            ("roadmap show sql", &values(&SMALL_SQL)),
+            ("roadmap list --state d", &["doing", "done"]),
+        ],
     );
     // A topic's second argument is completed as what it is, not as another topic.
-    let values = |line: &str| {
-        let mut all = complete_in_bash(&env, line);
-        all.retain(|c| !c.starts_with('-'));
-        all
-    };
-    assert_eq!(
-        values("roadmap review sql-joins "),
-        ["again", "hard", "good", "easy"]
+    let offered = tab(
+        &env,
+        Interactive::Bash,
+        &["roadmap review sql-joins ", "roadmap log sql-joins "],
     );
-    assert_eq!(values("roadmap log sql-joins "), Vec::<String>::new());
+    let values_only: Vec<Vec<&str>> = offered
+        .iter()
+        .map(|all| {
+            all.iter()
+                .map(String::as_str)
+                .filter(|c| !c.starts_with('-'))
+                .collect()
+        })
+        .collect();
     assert_eq!(
-        complete_in_bash(&env, "roadmap list --section data"),
-        ["databases"]
+        values_only,
+        [vec!["again", "hard", "good", "easy"], vec![]],
+        "{offered:?}"
     );
-    // `--roadmap FILE` on the line wins over the built-in roadmap and ROADMAP_FILE.
-    let file = fixture("small.toml");
-    let file = file.to_str().unwrap();
-    for line in [
-        format!("roadmap --roadmap {file} show sql"),
-        format!("roadmap show --roadmap={file} sql"),
-    ] {
-        assert_eq!(
-            complete_in_bash(&env, &line),
-            ["sql-basics", "sql-joins"],
-            "{line}"
-        );
+}
+
+#[test]
+fn bash_completes_topics_from_a_roadmap_named_on_the_line_however_its_path_is_typed() {
+    if !can_type_into(Interactive::Bash, "bash completion of --roadmap") {
+        return;
     }
+    let env = Env::new();
+    let file = roadmap_at_an_awkward_path(&env);
+    // bash hands the words over as typed, quotes and backslashes included. (Not
+    // `--roadmap=FILE`: bash splits a word at `=` when it completes, and clap_complete does
+    // not join it again, clap-rs/clap#3920.)
+    let lines: Vec<String> = typed_for_bash_and_zsh(&file)
+        .iter()
+        .flat_map(|typed| {
+            [
+                format!("roadmap --roadmap {typed} show sql"),
+                format!("roadmap show --roadmap {typed} sql"),
+            ]
+        })
+        .collect();
+    let small = values(&SMALL_SQL);
+    let cases: Vec<(&str, &[&str])> = lines.iter().map(|l| (l.as_str(), &small[..])).collect();
+    assert_tabs(&env, Interactive::Bash, &cases);
+}
+
+#[test]
+fn zsh_completes_topics_with_titles_from_a_roadmap_named_on_the_line() {
+    if !can_type_into(Interactive::Zsh, "zsh completion") {
+        return;
+    }
+    let env = Env::new();
+    let file = roadmap_at_an_awkward_path(&env);
+    let lines: Vec<String> = typed_for_bash_and_zsh(&file)
+        .iter()
+        .flat_map(|typed| {
+            [
+                format!("roadmap --roadmap {typed} show sql"),
+                format!("roadmap show --roadmap={typed} sql"),
+            ]
+        })
+        .collect();
+    let mut cases: Vec<(&str, &[&str])> = vec![
+        ("roadmap check sql-j", &["sql-joins:SQL joins"]),
+        ("roadmap status data", &["databases:Databases and SQL"]),
+    ];
+    cases.extend(lines.iter().map(|l| (l.as_str(), &SMALL_SQL[..])));
+    assert_tabs(&env, Interactive::Zsh, &cases);
 }
 
 #[test]
@@ -143,16 +394,27 @@ fn the_man_page_renders() {
     let file = env.path("roadmap.1");
     std::fs::write(&file, &page).unwrap();
     // Rendering needs man(1): .ci/run installs it; a machine without it checks the roff only.
-    let Ok(out) = Command::new("man")
+    if !installed("man", "rendering the man page") {
+        return;
+    }
+    let mut man = env.cmd_plain("man");
+    // The user's settings for man may not change its output.
+    for var in [
+        "MANOPT",
+        "MAN_KEEP_FORMATTING",
+        "MANROFFOPT",
+        "MANSECT",
+        "PAGER",
+    ] {
+        man.env_remove(var);
+    }
+    let out = man
         .arg("-l")
         .arg(&file)
         .env("MANPAGER", "cat")
         .env("MANWIDTH", "80")
         .output()
-    else {
-        eprintln!("man(1) is not installed: the page was not rendered");
-        return;
-    };
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -257,13 +519,16 @@ fn every_command_has_an_example_in_its_help() {
 
 #[test]
 fn on_a_real_terminal_tables_fit_and_bars_are_drawn() {
+    if !installed("script", "a pseudo-terminal") {
+        return;
+    }
     let env = Env::new();
     env.run(&["start", "sql-basics"]).ok();
     // `script` gives the binary a pseudo-terminal; COLUMNS sets its width.
     let cmd = format!(
-        "COLUMNS=80 NO_COLOR=1 '{0}' status; COLUMNS=80 NO_COLOR=1 '{0}' list --section databases; \
-         COLUMNS=80 NO_COLOR=1 '{0}' show sql-joins",
-        env!("CARGO_BIN_EXE_roadmap"),
+        "COLUMNS=80 NO_COLOR=1 {0} status; COLUMNS=80 NO_COLOR=1 {0} list --section databases; \
+         COLUMNS=80 NO_COLOR=1 {0} show sql-joins",
+        binary(),
     );
     let text = on_terminal(&env, &cmd);
     assert!(text.contains('█') || text.contains('░'), "{text}");
@@ -288,10 +553,13 @@ fn on_a_real_terminal_tables_fit_and_bars_are_drawn() {
 
 #[test]
 fn on_a_terminal_colour_is_on_unless_turned_off() {
+    if !installed("script", "a pseudo-terminal") {
+        return;
+    }
     let env = Env::small();
     env.run(&["start", "sql-basics"]).ok();
     let on_tty = |vars: &str| {
-        let cmd = format!("{vars} '{}' status", env!("CARGO_BIN_EXE_roadmap"));
+        let cmd = format!("{vars} {} status", binary());
         on_terminal(&env, &cmd).contains('\u{1b}')
     };
     assert!(on_tty("COLUMNS=80"));
@@ -302,6 +570,9 @@ fn on_a_terminal_colour_is_on_unless_turned_off() {
 
 #[test]
 fn at_80_columns_long_ids_stay_whole_and_long_titles_are_cut() {
+    if !installed("script", "a pseudo-terminal") {
+        return;
+    }
     let mut env = Env::new();
     let file = env.path("long.toml");
     let mut toml = String::from(
@@ -322,9 +593,9 @@ fn at_80_columns_long_ids_stay_whole_and_long_titles_are_cut() {
     env.roadmap = Some(file.clone());
     env.run(&["start", &ids[3]]).ok();
     let cmd = format!(
-        "COLUMNS=80 NO_COLOR=1 '{}' --roadmap '{}' list",
-        env!("CARGO_BIN_EXE_roadmap"),
-        file.display()
+        "COLUMNS=80 NO_COLOR=1 {} --roadmap {} list",
+        binary(),
+        sh_quote(file.to_str().unwrap())
     );
     let text = on_terminal(&env, &cmd);
     let lines: Vec<&str> = text.lines().collect();
@@ -340,10 +611,7 @@ fn at_80_columns_long_ids_stay_whole_and_long_titles_are_cut() {
 
 /// What `roadmap ARGS` prints without colour on a terminal `columns` wide.
 fn at_width(env: &Env, columns: usize, args: &str) -> String {
-    let cmd = format!(
-        "COLUMNS={columns} NO_COLOR=1 '{}' {args}",
-        env!("CARGO_BIN_EXE_roadmap")
-    );
+    let cmd = format!("COLUMNS={columns} NO_COLOR=1 {} {args}", binary());
     on_terminal(env, &cmd)
 }
 
@@ -410,6 +678,9 @@ const NOTE_45: &str = "EXPLAIN ANALYZE shows the real plan; a sequential scan on
 
 #[test]
 fn at_80_columns_a_64_character_id_stays_whole_and_every_table_fits() {
+    if !installed("script", "a pseudo-terminal") {
+        return;
+    }
     let (env, long) = longest_id_store();
     let history = at_width(&env, 80, "history");
     assert_fits(&history, 80);
@@ -442,6 +713,9 @@ fn at_80_columns_a_64_character_id_stays_whole_and_every_table_fits() {
 
 #[test]
 fn at_45_columns_history_review_today_and_show_fit_and_words_stay_whole() {
+    if !installed("script", "a pseudo-terminal") {
+        return;
+    }
     let env = Env::new();
     for args in [
         vec!["check", "how-internet-works", "--on", "2026-11-05"],
@@ -491,12 +765,15 @@ fn at_45_columns_history_review_today_and_show_fit_and_words_stay_whole() {
 
 #[test]
 fn the_activity_calendar_shows_the_weeks_that_fit_the_terminal() {
+    if !installed("script", "a pseudo-terminal") {
+        return;
+    }
     let env = Env::small();
     env.run(&["log", "sql-basics", "1h"]).ok();
     let at = |columns: usize| {
         let cmd = format!(
-            "COLUMNS={columns} NO_COLOR=1 '{}' activity --weeks 53",
-            env!("CARGO_BIN_EXE_roadmap")
+            "COLUMNS={columns} NO_COLOR=1 {} activity --weeks 53",
+            binary()
         );
         on_terminal(&env, &cmd)
     };
@@ -528,48 +805,58 @@ fn the_activity_calendar_shows_the_weeks_that_fit_the_terminal() {
     assert_eq!(monday.matches(['.', ':', '+', '*', '#']).count(), 53);
 }
 
-/// Runs `script` in `shell` (if installed) with the binary on PATH; `None` without the shell.
-fn in_shell(env: &Env, shell: &str, args: &[&str]) -> Option<String> {
-    let mut cmd = env.cmd_plain(shell);
-    cmd.args(args)
-        .env(
-            "PATH",
-            format!("{}:{}", bin_dir(), std::env::var("PATH").unwrap()),
-        )
-        .env_remove("ROADMAP_FILE");
-    let out = match cmd.output() {
-        Ok(out) => out,
-        Err(_) => {
-            eprintln!("{shell} is not installed: skipped (.ci/run installs it)");
-            return None;
-        }
+#[test]
+fn fish_completes_topics_with_titles_from_a_roadmap_named_on_the_line() {
+    if !installed("fish", "fish completion") {
+        return;
+    }
+    let env = Env::new();
+    // `complete -C LINE` is what fish does at <Tab> at the end of LINE.
+    let fish = |line: &str| {
+        let out = env
+            .cmd_plain("fish")
+            .args([
+                "--no-config",
+                "-c",
+                "roadmap completions fish | source; complete -C $LINE",
+            ])
+            .env("PATH", path_with_binary())
+            .env("LC_ALL", UTF8)
+            .env("LINE", line)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
     };
-    assert!(
-        out.status.success(),
-        "{shell}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).unwrap())
-}
-
-#[test]
-fn fish_completes_topics_with_their_titles() {
-    let env = Env::new();
-    let script = "roadmap completions fish | source; complete -C 'roadmap check sql-j'";
-    if let Some(out) = in_shell(&env, "fish", &["--no-config", "-c", script]) {
-        assert_eq!(out, "sql-joins\tSQL joins\n");
+    assert_eq!(fish("roadmap check sql-j"), "sql-joins\tSQL joins\n");
+    let file = roadmap_at_an_awkward_path(&env);
+    for typed in [
+        fish_single_quoted(&file),
+        fish_double_quoted(&file),
+        backslashed(&file),
+        r"~/my\ projects/road\ map\ é/small.toml".to_string(),
+    ] {
+        for line in [
+            format!("roadmap --roadmap {typed} show sql"),
+            format!("roadmap show --roadmap={typed} sql"),
+        ] {
+            assert_eq!(
+                fish(&line),
+                "sql-basics\tSQL basics\nsql-joins\tSQL joins\n",
+                "{line}"
+            );
+        }
     }
 }
 
 #[test]
-fn zsh_loads_the_script_and_the_binary_answers_its_requests() {
+fn the_binary_answers_the_requests_of_the_zsh_script() {
+    // What the zsh script asks at <Tab> (see `roadmap completions zsh`), without zsh.
     let env = Env::new();
-    let load = "autoload -U compinit && compinit -u -D && source <(roadmap completions zsh) \
-                && whence -w _clap_dynamic_completer_roadmap";
-    if let Some(out) = in_shell(&env, "zsh", &["-f", "-c", load]) {
-        assert_eq!(out, "_clap_dynamic_completer_roadmap: function\n");
-    }
-    // What the zsh script asks at <Tab>, answered by the binary itself.
     let out = env
         .cmd()
         .env("COMPLETE", "zsh")

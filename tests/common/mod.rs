@@ -12,6 +12,18 @@ use tempfile::TempDir;
 /// Monday 23 November 2026, 09:00 UTC.
 pub const NOW: &str = "2026-11-23T09:00:00Z";
 
+// Time zones are POSIX TZ rules, not tz database names: a rule needs no tzdata (a minimal
+// container has none, and there every named zone is UTC), and no tzdata update changes it.
+/// UTC.
+pub const UTC: &str = "UTC0";
+/// New York since 2007: UTC-5, and UTC-4 from the second Sunday of March to the first
+/// Sunday of November, at 02:00.
+pub const NEW_YORK: &str = "EST5EDT,M3.2.0,M11.1.0";
+/// Los Angeles since 2007: UTC-8, and UTC-7 on the same days as New York.
+pub const LOS_ANGELES: &str = "PST8PDT,M3.2.0,M11.1.0";
+/// Tonga from 1961 to 1999: 13 hours ahead of UTC, all year.
+pub const TONGA: &str = "<+13>-13";
+
 pub struct Env {
     pub dir: TempDir,
     pub now: String,
@@ -62,6 +74,34 @@ impl Run {
     }
 }
 
+/// `text` as one word for a POSIX shell (sh, bash, zsh): in single quotes, each `'` written
+/// as `'\''`. Paths go into shell scripts this way, so that a checkout or temp dir whose path
+/// has a space, a quote or a `$` in it changes nothing.
+pub fn sh_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// PATH with the directory of the binary under test first, so that scripts find `roadmap`.
+pub fn path_with_binary() -> std::ffi::OsString {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_roadmap")).parent().unwrap();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
+
+/// Whether `program` can be started; if not, says which test is skipped and why.
+pub fn installed(program: &str, skipped: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok();
+    if !found {
+        eprintln!("skipped: {skipped}: `{program}` is not installed");
+    }
+    found
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -74,7 +114,7 @@ impl Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
             now: NOW.to_string(),
-            tz: "UTC".to_string(),
+            tz: UTC.to_string(),
             roadmap: None,
         }
     }
@@ -117,7 +157,17 @@ impl Env {
     /// Any program, with this environment (store, clock, time zone, config dirs).
     pub fn cmd_plain(&self, program: &str) -> std::process::Command {
         let mut cmd = std::process::Command::new(program);
-        for var in ["ROADMAP_FILE", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
+        // COMPLETE would make the binary answer as a shell's completer; BASH_ENV and ENV
+        // name a script that bash and sh run first, which may print.
+        for var in [
+            "ROADMAP_FILE",
+            "NO_COLOR",
+            "CLICOLOR_FORCE",
+            "COLUMNS",
+            "COMPLETE",
+            "BASH_ENV",
+            "ENV",
+        ] {
             cmd.env_remove(var);
         }
         cmd.env("ROADMAP_DB", self.db())
