@@ -173,14 +173,31 @@ impl Learner {
             ("readme/bad.toml", "bad.toml"),
             ("readme/typo.toml", "typo.toml"),
             ("readme/laptop.jsonl", "laptop.jsonl"),
+            ("readme/algorithms.md", "README.md"),
         ] {
             std::fs::copy(fixtures.join(from), work.join(to)).unwrap();
         }
-        Learner {
+        let learner = Learner {
             _dir: dir,
             home,
             work,
+        };
+        // The learner's fork of a study plan, its README committed ("Bring your checklist").
+        for args in [
+            &["init", "-q"][..],
+            &["add", "README.md"],
+            &["-c", "user.name=Ada", "-c", "user.email=ada@example.com"],
+        ] {
+            let mut git = learner.command("git", NOW);
+            let args: Vec<&str> = if args[0] == "-c" {
+                [args, &["commit", "-q", "-m", "my fork"]].concat()
+            } else {
+                args.to_vec()
+            };
+            let out = git.args(&args).output().unwrap();
+            assert!(out.status.success(), "git {args:?}: {out:?}");
         }
+        learner
     }
 
     /// A command in this learner's environment: their home, the built-in roadmap, the
@@ -212,7 +229,12 @@ impl Learner {
             .env("SHELL", "/bin/bash")
             .env("ROADMAP_NOW", now)
             // UTC as a POSIX rule, which needs no tzdata.
-            .env("TZ", "UTC0");
+            .env("TZ", "UTC0")
+            // git as the README shows it: no pager, no colour.
+            .env("GIT_PAGER", "cat")
+            .env("GIT_CONFIG_COUNT", "1")
+            .env("GIT_CONFIG_KEY_0", "color.ui")
+            .env("GIT_CONFIG_VALUE_0", "never");
         cmd
     }
 
@@ -234,6 +256,10 @@ impl Learner {
 fn every_example_in_the_readme_is_what_the_program_prints() {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: `git` is not installed (the README keeps a fork in git)");
         return;
     }
     let learner = Learner::new();
