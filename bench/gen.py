@@ -6,6 +6,9 @@
         estimates, resources on about half the topics, and `requires` that always point to
         earlier topics (mostly the previous few dozen, sometimes an earlier section).
 
+    gen.py checklist --items N --seed X --out FILE.md
+        A Markdown checklist of N task items, nested up to three levels, a quarter ticked.
+
     gen.py events --roadmap FILE.toml --events N --days D --end RFC3339 --seed X
                   [--recent K] --out FILE.jsonl --meta FILE.json
         N events in the export format (JSON Lines), over the D days that end at --end, from
@@ -354,6 +357,41 @@ def gen_events(args):
         f.write("\n")
 
 
+def gen_checklist(args):
+    """A Markdown checklist shaped like Coding Interview University's: headings, task items
+    nested up to three levels with bold lead-ins, links and inline code, a quarter ticked."""
+    rnd = random.Random(args.seed)
+    words = ["arrays", "trees", "graphs", "hashing", "heaps", "tries", "sorting", "search",
+             "recursion", "bits", "queues", "stacks", "caches", "strings", "matrices", "dp"]
+    out = ["# Study Plan", "", "A generated checklist for the benchmark.", "",
+           "## Table of Contents", "", "- [Topics](#topics)", ""]
+    n = 0
+    section = 0
+    depth = 0
+    while n < args.items:
+        section += 1
+        out += [f"## Part {section}: {rnd.choice(words).title()}", ""]
+        depth = -1
+        for _ in range(rnd.randint(8, 20)):
+            if n >= args.items:
+                break
+            # One level deeper at most: deeper would be an indented code block.
+            depth = min(rnd.choice([0, 0, 0, 1, 1, 2]), depth + 1)
+            tick = "x" if rnd.random() < 0.25 else " "
+            w = rnd.sample(words, 3)
+            text = rnd.choice([
+                f"**{w[0].title()}:** read about {w[1]} and {w[2]}",
+                f"Implement `{w[0]}_{w[1]}` ([notes](https://example.com/{w[0]}/{n}))",
+                f"Watch: [{w[0].title()} and {w[1]} (video)](https://example.com/v/{n})",
+                f"Practice {w[0]} problems, then {w[1]} ones",
+            ])
+            out.append("    " * depth + f"- [{tick}] {text} {n}")
+            n += 1
+        out.append("")
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(out))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -372,9 +410,15 @@ def main():
     e.add_argument("--recent", type=int, default=None, help="events in the last ten days (default: their share)")
     e.add_argument("--out", required=True)
     e.add_argument("--meta", required=True)
+    c = sub.add_parser("checklist")
+    c.add_argument("--items", type=int, required=True)
+    c.add_argument("--seed", type=int, default=5)
+    c.add_argument("--out", required=True)
     args = p.parse_args()
     if args.cmd == "roadmap":
         gen_roadmap(args)
+    elif args.cmd == "checklist":
+        gen_checklist(args)
     else:
         gen_events(args)
 

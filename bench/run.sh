@@ -118,6 +118,7 @@ if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$STAMP" ]; then
   gen roadmap --topics "$TOPICS" --sections "$SECTIONS" --seed "$SEED" --out "$DATA/large.toml"
   gen events --roadmap "$DATA/large.toml" --events "$SMALL_EVENTS" --days "$LARGE_DAYS" \
     --recent "$RECENT_EVENTS" --end "$ROADMAP_NOW" --seed "$SEED" --out "$DATA/large-1k.jsonl" --meta "$DATA/large-1k.json"
+  gen checklist --items 463 --seed "$SEED" --out "$DATA/checklist.md"
   say "generating $LARGE_EVENTS events (about 30 s per million)"
   gen events --roadmap "$DATA/large.toml" --events "$LARGE_EVENTS" --days "$LARGE_DAYS" \
     --recent "$RECENT_EVENTS" \
@@ -295,6 +296,15 @@ if [ "$MODE" != smoke ]; then
   record default "reference: sqlite3 inserting one event (synchronous=FULL)" ref "$JSON/default-ref-insert.json" "" ok
   record default "reference: sqlite3 printing the export's JSON lines" ref "$JSON/default-ref-export.json" "" ok
 fi
+
+# --- case checklist: a 463-item Markdown checklist in, and its ticks back out --------------
+# `add` into a fresh store and a fresh config dir each run; then `checklist` of what it added.
+CL_STORE=$STORES/checklist.db
+CL_ADDED=$XDG_CONFIG_HOME/roadmap/roadmaps
+bench_cmd checklist "add (463-item checklist, fresh store)" \
+  "rm -rf $(q "$CL_ADDED") $(q "$CL_STORE") $(q "$CL_STORE-wal") $(q "$CL_STORE-shm")" \
+  "$BIN" --db "$CL_STORE" add "$DATA/checklist.md"
+bench_cmd checklist "checklist (463 items)" "" "$BIN" --db "$CL_STORE" checklist
 
 # --- first sync of the large roadmap: status on a fresh, empty store ----------------------
 SYNC=$STORES/sync.db
