@@ -30,6 +30,11 @@ pub struct Escaping<F>(pub F);
 
 /// Writes `fragment` (text serde_json needs no escape for) with those characters escaped.
 fn write_fragment<W: ?Sized + Write>(out: &mut W, fragment: &str) -> io::Result<()> {
+    // Every character to escape is at or above DEL: ASCII text below it, most of what is
+    // written, goes out as it is.
+    if fragment.bytes().all(|b| b < 0x7f) {
+        return out.write_all(fragment.as_bytes());
+    }
     let mut start = 0;
     for (i, c) in fragment.char_indices() {
         if escaped_in_json(c) {
