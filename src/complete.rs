@@ -44,9 +44,35 @@ pub fn command() -> clap::Command {
     cmd = cmd.mut_subcommand("status", |sc| {
         pin_positionals(sc).mut_arg("section", |a| a.add(s))
     });
-    cmd.mut_subcommand("list", |sc| {
+    cmd = cmd.mut_subcommand("list", |sc| {
         pin_positionals(sc).mut_arg("section", |a| a.add(sections))
-    })
+    });
+    // The roadmaps `add` keeps, by id.
+    let added = ArgValueCandidates::new(added_candidates);
+    for name in ["use", "remove", "checklist"] {
+        let added = added.clone();
+        cmd = cmd.mut_subcommand(name, |sc| sc.mut_arg("id", |a| a.add(added)));
+    }
+    cmd
+}
+
+/// The ids of the roadmaps `add` keeps (`<id>.toml` under [`paths::added_dir`]).
+fn added_candidates() -> Vec<CompletionCandidate> {
+    let Some(dir) = paths::added_dir() else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let id = name.strip_suffix(".toml")?;
+            roadmap::is_valid_id(id).then(|| id.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids.into_iter().map(CompletionCandidate::new).collect()
 }
 
 /// Gives each positional argument its place explicitly. Positionals without one are

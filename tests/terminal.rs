@@ -300,6 +300,19 @@ fn bash_completes_subcommands_topics_and_sections() {
             ("roadmap list --state d", &["doing", "done"]),
         ],
     );
+    // Roadmaps added with `add` are completed by id.
+    let plan = env.path("plan.md");
+    std::fs::write(&plan, "# Study plan\n\n- [ ] one\n").unwrap();
+    env.run(&["add", plan.to_str().unwrap()]).ok();
+    assert_tabs(
+        &env,
+        Interactive::Bash,
+        &[
+            ("roadmap use stu", &["study-plan"]),
+            ("roadmap checklist stu", &["study-plan"]),
+        ],
+    );
+    env.run(&["use", "backend"]).ok();
     // A topic's second argument is completed as what it is, not as another topic.
     let offered = tab(
         &env,
