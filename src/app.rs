@@ -57,6 +57,19 @@ impl Edges {
         Some(edges)
     }
 
+    /// The roadmap file in use (`None`: the built-in roadmap): the one named by `--roadmap`
+    /// or ROADMAP_FILE, else the one `use` (or `add`) chose, as `store` remembers it, else
+    /// the default.
+    pub fn roadmap_file(&self, store: Option<&Store>) -> Result<Option<PathBuf>> {
+        let chosen = match store {
+            Some(store) if !self.paths.named => crate::settings::in_use(store)?
+                .as_deref()
+                .and_then(crate::paths::added_roadmap),
+            _ => None,
+        };
+        Ok(chosen.or_else(|| self.paths.roadmap.clone()))
+    }
+
     /// Opens the store as it is, for the commands that need the store alone (backups work
     /// while the roadmap file is half edited, or broken).
     pub fn store(&self) -> Result<Store> {
@@ -77,14 +90,7 @@ impl Edges {
         } else {
             None
         };
-        // Unless one is named, the roadmap in use is the one `use` (or `add`) chose.
-        let chosen = match &existing {
-            Some(store) if !paths.named => crate::settings::in_use(store)?
-                .as_deref()
-                .and_then(crate::paths::added_roadmap),
-            _ => None,
-        };
-        let file = chosen.or_else(|| paths.roadmap.clone());
+        let file = self.roadmap_file(existing.as_ref())?;
         let cached = match &existing {
             Some(store) => {
                 let hash = match &file {

@@ -191,6 +191,14 @@ fn use_remove_and_roadmap_by_id() {
         env.run(&["use", "backend-basics"]).ok(),
         "now in use: `backend-basics` (Backend Basics)\n"
     );
+    let paths = env.json(&["paths"]);
+    assert!(
+        paths["roadmap"]
+            .as_str()
+            .unwrap()
+            .ends_with("/roadmap/roadmaps/backend-basics.toml"),
+        "{paths}"
+    );
     env.run(&["check", "practice"]).ok();
     let removed = env.run(&["remove", "backend-basics"]).ok();
     assert!(

@@ -56,7 +56,7 @@ pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result
     match command {
         Command::Completions(a) => completions::run(a, out),
         Command::Man => man::run(out),
-        Command::Paths => emit(out, json, &paths::run(&edges.paths), paths::render),
+        Command::Paths => emit(out, json, &paths::run(edges)?, paths::render),
         Command::Validate(a) => emit(out, json, &validate::run(a)?, validate::render),
         Command::Init(a) => text(out, &init::render(&init::run(a, &edges.paths)?)),
         Command::Export(a) => export::run(a, &edges.store()?, out),

@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
-use crate::paths::Paths;
+use crate::app::Edges;
+use crate::error::Result;
 use crate::roadmap;
+use crate::store::Store;
 
 /// Where things are, for `paths`.
 #[derive(Debug, Serialize)]
@@ -13,16 +15,22 @@ pub struct PathsReport {
     pub user_roadmap: Option<String>,
 }
 
-/// `paths`.
-pub fn run(paths: &Paths) -> PathsReport {
-    PathsReport {
+/// `paths`: the roadmap is the one in use, which an existing store may remember.
+pub fn run(edges: &Edges) -> Result<PathsReport> {
+    let paths = &edges.paths;
+    let store = match paths.db.exists() {
+        true => Some(Store::open(&paths.db)?),
+        false => None,
+    };
+    let roadmap = edges.roadmap_file(store.as_ref())?;
+    Ok(PathsReport {
         store: paths.db.display().to_string(),
-        roadmap: paths.roadmap.as_ref().map_or_else(
+        roadmap: roadmap.as_ref().map_or_else(
             || roadmap::EMBEDDED_NAME.to_string(),
             |p| p.display().to_string(),
         ),
         user_roadmap: paths.user_roadmap.as_ref().map(|p| p.display().to_string()),
-    }
+    })
 }
 
 /// `paths` as text.
