@@ -777,11 +777,62 @@ fn build(
     }
     warnings.sort_by_key(|(line, _)| *line);
     Ok(Checklist {
-        title: headings.first().cloned().unwrap_or_default(),
+        title: document_title(text, &headings),
         sections,
         warnings,
         hash: roadmap::content_hash(text),
     })
+}
+
+/// The document's title: the heading of an HTML banner it opens with (OSSU's README names
+/// itself in an `<h3>` there), else its first heading that is not a table of contents'.
+fn document_title(text: &str, headings: &[String]) -> String {
+    let banner = text.trim_start();
+    if banner.starts_with('<') {
+        // Up to the first Markdown heading: the banner is an HTML block before it.
+        let end = banner.find("\n#").unwrap_or(banner.len());
+        let banner = &banner[..end];
+        for level in ["h1", "h2", "h3"] {
+            let open = format!("<{level}");
+            let close = format!("</{level}>");
+            if let Some(at) = banner.find(&open)
+                && let Some(start) = banner[at..].find('>').map(|g| at + g + 1)
+                && let Some(stop) = banner[start..].find(&close).map(|c| start + c)
+            {
+                let inner = strip_tags(&banner[start..stop]);
+                if !inner.is_empty() {
+                    return inner;
+                }
+            }
+        }
+    }
+    let toc = |h: &str| {
+        matches!(
+            h.trim().to_lowercase().as_str(),
+            "contents" | "table of contents" | "toc" | "index"
+        )
+    };
+    headings
+        .iter()
+        .find(|h| !toc(h))
+        .or(headings.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// HTML text without its tags, whitespace collapsed.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    collapse(&out)
 }
 
 /// The names in a prerequisites cell: its parts between `, ; & +` and ` and `, where the

@@ -718,3 +718,12 @@ fn a_prerequisite_with_a_comma_in_its_title_is_one_name() {
     );
     assert_eq!(items[0].estimate.as_deref(), Some("48h"));
 }
+
+#[test]
+fn the_title_skips_a_table_of_contents_and_reads_an_html_banner() {
+    let toc = "# Contents\n\n- [Plan](#plan)\n\n# My Plan\n\n- [ ] one\n";
+    assert_eq!(parse(toc).unwrap().title, "My Plan");
+    let banner = "<div align=\"center\">\n<img src=\"logo.png\"/>\n<h3>Open <b>Study</b> Plan</h3>\n</div>\n\n# Contents\n\n- [ ] one\n";
+    assert_eq!(parse(banner).unwrap().title, "Open Study Plan");
+    assert_eq!(parse("# Notes\n\n- [ ] one\n").unwrap().title, "Notes");
+}
