@@ -10,6 +10,9 @@
 //!   [`WRITES_PER_PROCESS`]).
 //! - `ROADMAP_TEST_KILLS`: writer processes killed in the crash test (default [`KILLS`]).
 //! - `ROADMAP_TEST_CASES`: cases per property test (default [`PROPTEST_CASES`]).
+//!
+//! Unix only: it uses signals, file modes and bash.
+#![cfg(unix)]
 
 mod common;
 
