@@ -2,7 +2,8 @@
 //!
 //! A slug is the text's letters and digits, lowercased, in hyphen-separated words: accents
 //! are dropped after NFKD decomposition (`Café` is `cafe`), every other character separates
-//! words. It is cut to [`MAX_ID_LEN`] bytes at a word boundary. Text with no ASCII letter or
+//! words. It is cut to [`SLUG_MAX`] bytes at a word boundary (short enough to type and to
+//! fit a table; the id grammar allows [`MAX_ID_LEN`]). Text with no ASCII letter or
 //! digit (all CJK, all emoji) gets `item-` and 8 hex digits of the BLAKE3 hash of its
 //! normalised text instead, so that it too comes out the same every time.
 
@@ -11,6 +12,9 @@ use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::roadmap::MAX_ID_LEN;
+
+/// The longest slug made from an item's text.
+pub const SLUG_MAX: usize = 48;
 
 /// The ASCII words of `text`: lowercase letters and digits, accents dropped.
 pub(crate) fn words(text: &str) -> Vec<String> {
@@ -77,7 +81,7 @@ pub fn slug_within(text: &str, max: usize) -> String {
 
 /// The slug of `text` (see the module documentation).
 pub fn slug(text: &str) -> String {
-    slug_within(text, MAX_ID_LEN)
+    slug_within(text, SLUG_MAX)
 }
 
 /// `base`, or if that is taken `base-2`, `base-3`, … (cut so that the whole stays within
@@ -114,9 +118,9 @@ mod tests {
         assert_eq!(cjk, slug("数据结构 "), "stable, whitespace aside");
         assert_ne!(cjk, slug("算法"));
         let long = slug(&"word ".repeat(40));
-        assert!(long.len() <= MAX_ID_LEN && long.ends_with("word"), "{long}");
+        assert!(long.len() <= SLUG_MAX && long.ends_with("word"), "{long}");
         let one = slug(&"x".repeat(100));
-        assert_eq!(one.len(), MAX_ID_LEN);
+        assert_eq!(one.len(), SLUG_MAX);
         assert!(is_valid_id(&one));
     }
 
