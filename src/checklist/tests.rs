@@ -1,5 +1,3 @@
-use serde::Serialize;
-
 use super::*;
 use crate::roadmap::{Source, is_valid_id, load};
 
@@ -35,65 +33,7 @@ fn ticked(c: &Checklist) -> Vec<&str> {
 
 /// The roadmap as a TOML file, loaded and validated as any roadmap file is.
 fn validated(r: &Roadmap) -> Roadmap {
-    #[derive(Serialize)]
-    struct File<'a> {
-        roadmap: Head<'a>,
-        sections: Vec<Sec<'a>>,
-    }
-    #[derive(Serialize)]
-    struct Head<'a> {
-        id: &'a str,
-        title: &'a str,
-    }
-    #[derive(Serialize)]
-    struct Sec<'a> {
-        id: &'a str,
-        title: &'a str,
-        summary: &'a str,
-        topics: Vec<T<'a>>,
-    }
-    #[derive(Serialize)]
-    struct T<'a> {
-        id: &'a str,
-        title: &'a str,
-        summary: &'a str,
-        kind: Kind,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        estimate: Option<&'a str>,
-        requires: &'a [String],
-        renamed_from: &'a [String],
-        resources: &'a [Resource],
-    }
-    let file = File {
-        roadmap: Head {
-            id: &r.id,
-            title: &r.title,
-        },
-        sections: r
-            .sections
-            .iter()
-            .map(|s| Sec {
-                id: &s.id,
-                title: &s.title,
-                summary: &s.summary,
-                topics: s
-                    .topics
-                    .iter()
-                    .map(|t| T {
-                        id: &t.id,
-                        title: &t.title,
-                        summary: &t.summary,
-                        kind: t.kind,
-                        estimate: t.estimate.as_deref(),
-                        requires: &t.requires,
-                        renamed_from: &t.renamed_from,
-                        resources: &t.resources,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
-    let text = toml::to_string(&file).unwrap();
+    let text = crate::roadmap::to_toml(r);
     let loaded = load(&Source {
         name: "generated.toml".into(),
         text: text.clone(),
