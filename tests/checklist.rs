@@ -282,3 +282,39 @@ fn bad_input_is_refused_and_changes_nothing() {
     );
     assert!(env.run(&["checklist"]).ok().contains("- [ ] one"));
 }
+
+#[test]
+fn a_roadmap_file_is_added_too_and_comes_out_as_a_task_list() {
+    let env = Env::new();
+    let path = env.path("small.toml");
+    let text = std::fs::read_to_string(fixture("small.toml")).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    let out = add(&env, &path, &[]);
+    assert!(
+        out.starts_with("added roadmap `small` (Small roadmap) from "),
+        "{out}"
+    );
+    env.run(&["check", "sql-basics"]).ok();
+    let list = env.run(&["checklist"]).ok();
+    assert!(list.starts_with("# Small roadmap\n"), "{list}");
+    assert!(
+        list.contains("- [x] SQL basics\n- [ ] SQL joins\n"),
+        "{list}"
+    );
+    // A new version that renames a topic: its progress follows, and the output says so.
+    std::fs::write(
+        &path,
+        text.replace(
+            "id = \"sql-basics\"",
+            "id = \"sql-select\"\nrenamed_from = [\"sql-basics\"]",
+        )
+        .replace("requires = [\"sql-basics\"]", "requires = [\"sql-select\"]"),
+    )
+    .unwrap();
+    let out = add(&env, &path, &[]);
+    assert!(
+        out.contains("  reworded: sql-basics -> sql-select (its progress follows)\n"),
+        "{out}"
+    );
+    assert!(states(&env).contains(&("sql-select".into(), "done".into())));
+}
