@@ -318,3 +318,32 @@ fn a_roadmap_file_is_added_too_and_comes_out_as_a_task_list() {
     );
     assert!(states(&env).contains(&("sql-select".into(), "done".into())));
 }
+
+#[test]
+fn control_characters_reach_a_file_exactly_and_a_terminal_neutralised() {
+    let env = Env::new();
+    let path = env.path("plan.md");
+    let text = "# Plan\n\n- [ ] clear \u{1b}[2J the screen\n";
+    std::fs::write(&path, text).unwrap();
+    add(&env, &path, &[]);
+    assert_eq!(env.run(&["checklist"]).ok(), text);
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let bin = common::sh_quote(env!("CARGO_BIN_EXE_roadmap"));
+    let out = env
+        .cmd_plain("script")
+        .env("COLUMNS", "80")
+        .env("SHELL", "/bin/sh")
+        .args(["-qec", &format!("{bin} checklist"), "/dev/null"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("clear \u{241b}[2J the screen"), "{shown:?}");
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+}

@@ -12,6 +12,7 @@ use crate::app::Session;
 use crate::checklist;
 use crate::error::{Error, Result};
 use crate::model::State;
+use crate::render::Ui;
 use crate::text::line;
 
 /// The arguments of `checklist`.
@@ -110,7 +111,9 @@ pub fn run(args: &Args, session: &mut Session) -> Result<ChecklistReport> {
 }
 
 /// `checklist` as text: the Markdown itself, or with `--output` a line saying where it went.
-pub fn render(r: &ChecklistReport) -> String {
+/// In a pipe or a file the Markdown is exact; on a terminal its control characters are
+/// neutralised, as any text from a file is.
+pub fn render(r: &ChecklistReport, ui: &Ui) -> String {
     match &r.output {
         Some(path) => format!(
             "wrote {} ({} of {} ticked)\n",
@@ -118,6 +121,7 @@ pub fn render(r: &ChecklistReport) -> String {
             r.ticked,
             r.total
         ),
+        None if ui.width.is_some() => crate::text::clean(&r.markdown).into_owned(),
         None => r.markdown.clone(),
     }
 }

@@ -106,7 +106,7 @@ pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result
         Command::Checklist(a) => {
             let chosen = a.id.as_deref().and_then(|id| edges.with_added(id));
             let r = checklist::run(a, &mut chosen.as_ref().unwrap_or(edges).session(None)?)?;
-            emit(out, json, &r, checklist::render)
+            emit(out, json, &r, |r| checklist::render(r, ui))
         }
         Command::Roadmaps => {
             let mut s = edges.session(None)?;
