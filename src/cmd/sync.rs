@@ -20,7 +20,8 @@
 //! lines, by event id; 5. push, and on a rejected push go back to 3, a few times.
 //!
 //! `ROADMAP_SYNC_PAUSE_AT=STEP` (written, committed, merged, imported, pushed) makes a
-//! sync stop for a minute at that point, after saying so on stderr: the tests kill it there.
+//! sync stop for a minute (or `ROADMAP_SYNC_PAUSE_SECS`) at that point, after saying so on
+//! stderr: the tests kill it there, or let another machine push meanwhile.
 
 use std::fs;
 use std::io::{BufRead, Read, Seek, Write};
@@ -361,7 +362,11 @@ fn pause(step: &str) {
         let mut err = std::io::stderr();
         let _ = writeln!(err, "roadmap: sync paused at {step}");
         let _ = err.flush();
-        std::thread::sleep(std::time::Duration::from_secs(60));
+        let secs = std::env::var("ROADMAP_SYNC_PAUSE_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(60);
+        std::thread::sleep(std::time::Duration::from_secs(secs));
     }
 }
 
