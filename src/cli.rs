@@ -148,6 +148,11 @@ pub enum Command {
     /// Merge events from a JSON Lines export (idempotent)
     #[command(after_help = "Example:\n  roadmap import backup.jsonl")]
     Import(cmd::import::Args),
+    /// Sync progress between machines through git or a synced folder
+    #[command(
+        after_help = "Examples:\n  roadmap sync git@github.com:me/roadmap-progress.git   # the first time\n  roadmap sync                                           # after that\n  roadmap sync --folder ~/Sync/roadmap"
+    )]
+    Sync(cmd::sync::Args),
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  roadmap completions bash > ~/.local/share/bash-completion/completions/roadmap"

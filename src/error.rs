@@ -41,6 +41,13 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+    /// Something outside the store failed (a `git` command run by `sync`, a remote out of
+    /// reach): exit 1, with a hint where one helps.
+    #[error("{message}")]
+    Failed {
+        message: String,
+        hint: Option<String>,
+    },
     /// Anything else from SQLite, during a command.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -83,7 +90,9 @@ impl Error {
     /// The line printed after the error, if any.
     pub fn hint(&self) -> Option<&str> {
         match self {
-            Error::Usage { hint, .. } | Error::Store { hint, .. } => hint.as_deref(),
+            Error::Usage { hint, .. } | Error::Store { hint, .. } | Error::Failed { hint, .. } => {
+                hint.as_deref()
+            }
             _ => None,
         }
     }

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_settings_log",
         include_str!("../migrations/0008_settings_log.sql"),
     ),
+    ("0009_sync", include_str!("../migrations/0009_sync.sql")),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.
@@ -139,6 +140,8 @@ mod tests {
                 "roadmaps",
                 "settings",
                 "settings_log",
+                "sync_files",
+                "sync_state",
                 "topic_details",
                 "topic_state",
                 "topics"

@@ -64,3 +64,12 @@ pub fn save(
     }
     store.set_settings(&pairs, at)
 }
+
+/// One change of a setting, as the settings log keeps it and `sync` writes it, one JSON
+/// object a line: `{"key":"hours_per_week","value":"8","at":"2026-11-20T18:30:00Z"}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SettingChange {
+    pub key: String,
+    pub value: String,
+    pub at: DateTime<Utc>,
+}

@@ -28,6 +28,7 @@ use crate::model::{
     DayTotal, Derived, Event, EventKind, EventRef, KnownRoadmap, KnownTopic, Rating, State, Status,
 };
 use crate::roadmap::{self, Roadmap};
+use crate::settings::SettingChange;
 
 /// How much of the store a scan of every event maps into memory; the rest is read. 16 MiB
 /// put the whole `history` of a million events at 29.6 MiB, against a 30 MiB budget, when
@@ -418,102 +419,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The indexes as the schema defines them, to build again exactly.
-        let indexes: Vec<(String, String)> = if bulk {
-            tx.prepare(
-                "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-        } else {
-            Vec::new()
-        };
-        if bulk {
-            // Building the indexes again sorts a million entries: with a helper thread.
-            tx.pragma_update(None, "threads", 2)?;
-            // The table's CHECKs (kind and rating in their lists, minutes above 0) cost an
-            // in-memory table per insert; an import has checked every event already (see
-            // Event::check, and the kinds and ratings are enums).
-            tx.pragma_update(None, "ignore_check_constraints", true)?;
-        }
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-        }
-        let mut added = 0;
-        // The topics given new events; in bulk, with those events' (at, id, kind, rating),
-        // to fold in memory rather than read back a million rows.
-        let mut touched: HashMap<String, Vec<StateEvent>> = HashMap::new();
-        let seq_before: i64 = if bulk {
-            tx.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?
-        } else {
-            0
-        };
-        let mut days: HashMap<NaiveDate, (i64, i64)> = HashMap::new();
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO events (id, topic, kind, at, minutes, note, rating)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
-            )?;
-            feed(&mut |e: &Event| {
-                let n = insert.execute(params![
-                    e.id,
-                    e.topic,
-                    e.kind.as_str(),
-                    e.at.timestamp(),
-                    e.minutes,
-                    e.note,
-                    e.rating.map(Rating::as_str),
-                ])?;
-                if n > 0 {
-                    added += 1;
-                    let folded = match touched.get_mut(&e.topic) {
-                        Some(f) => f,
-                        None => touched.entry(e.topic.clone()).or_default(),
-                    };
-                    if bulk {
-                        folded.push((
-                            e.at.timestamp(),
-                            Some(e.id.as_str().into()),
-                            e.kind,
-                            e.rating,
-                        ));
-                    }
-                    if e.kind.is_activity() {
-                        let day = days.entry(clock::local_day(e.at)).or_default();
-                        day.0 += 1;
-                        day.1 += i64::from(e.minutes.unwrap_or(0));
-                    }
-                }
-                Ok(())
-            })?;
-            let mut add_day = tx.prepare(
-                "INSERT INTO days (day, events, minutes) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (day) DO UPDATE SET events = events + ?2, minutes = minutes + ?3",
-            )?;
-            for (day, (events, minutes)) in &days {
-                add_day.execute(params![day.to_string(), events, minutes])?;
-            }
-        }
-        for (_, sql) in &indexes {
-            tx.execute_batch(sql)?;
-        }
-        if bulk {
-            tx.pragma_update(None, "ignore_check_constraints", false)?;
-        }
-        let mut older =
-            tx.prepare("SELECT EXISTS (SELECT 1 FROM events WHERE topic = ?1 AND seq <= ?2)")?;
-        for (topic, mut new) in touched {
-            if !bulk || older.query_row(params![topic, seq_before], |r| r.get(0))? {
-                refresh_state(&tx, &topic)?;
-                continue;
-            }
-            // Only new events: the same fold as refresh_state, in the same order.
-            new.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-            let (_, derived, last_at) = fold(&new, &[]);
-            write_state(&tx, &topic, &derived, last_at)?;
-        }
-        drop(older);
+        let added = append_in(&tx, bulk, None, feed)?;
         tx.commit()?;
         Ok(added)
     }
@@ -869,6 +775,236 @@ impl Store {
     }
 }
 
+/// How far a file of the shared sync layout has been read (another machine's file) or
+/// written (this machine's): bytes, lines, and the last `seq` written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileMark {
+    pub offset: u64,
+    pub line: u64,
+    pub seq: i64,
+}
+
+/// What `sync` keeps in the store (see migrations/0009_sync.sql).
+impl Store {
+    /// A value of this machine's sync set-up (`machine`, `name`, `remote`, `folder`,
+    /// `last_sync`), if set.
+    pub fn sync_value(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets values of the sync set-up, in one transaction; an empty value removes one.
+    pub fn set_sync_values(&mut self, pairs: &[(&str, &str)]) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (key, value) in pairs {
+            if value.is_empty() {
+                tx.execute("DELETE FROM sync_state WHERE key = ?1", [key])?;
+            } else {
+                tx.execute(
+                    "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = ?2",
+                    params![key, value],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The machine id of this store, made (random) the first time it is asked for.
+    pub fn machine_id(&mut self) -> Result<String> {
+        if let Some(id) = self.sync_value("machine")? {
+            return Ok(id);
+        }
+        let id = uuid::Uuid::now_v7().simple().to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Two syncs at once: the first one's id stays.
+        tx.execute(
+            "INSERT INTO sync_state (key, value) VALUES ('machine', ?1) ON CONFLICT DO NOTHING",
+            [&id],
+        )?;
+        let id: String = tx.query_row(
+            "SELECT value FROM sync_state WHERE key = 'machine'",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// How far the file `path` (relative to the shared folder) was read or written.
+    pub fn file_mark(&self, path: &str) -> Result<FileMark> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT offset, line, seq FROM sync_files WHERE path = ?1",
+                [path],
+                |r| {
+                    Ok(FileMark {
+                        offset: r.get::<_, i64>(0)?.max(0) as u64,
+                        line: r.get::<_, i64>(1)?.max(0) as u64,
+                        seq: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Forgets how far every file was read or written: for another remote or folder.
+    pub fn reset_file_marks(&mut self) -> Result<()> {
+        self.conn.execute("DELETE FROM sync_files", [])?;
+        Ok(())
+    }
+
+    /// Remembers how far `path` was written.
+    pub fn set_file_mark(&mut self, path: &str, mark: FileMark) -> Result<()> {
+        set_mark(&self.conn, path, mark)?;
+        Ok(())
+    }
+
+    /// Calls `f` with each event made on this machine after `seq`, in order, with its seq.
+    pub fn for_each_own_event_after(
+        &self,
+        seq: i64,
+        mut f: impl FnMut(i64, EventRef) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {EVENT_COLUMNS}, seq FROM events
+             WHERE seq > ?1 AND origin IS NULL ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([seq])?;
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                match row.get_ref(i)? {
+                    ValueRef::Null => Ok(None),
+                    v => Ok(Some(v.as_str().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
+                    })?)),
+                }
+            };
+            f(
+                row.get(7)?,
+                EventRef {
+                    id: text(0)?.unwrap_or_default(),
+                    topic: text(1)?.unwrap_or_default(),
+                    kind: kind_at(row, 2)?.unwrap_or(EventKind::Note),
+                    at: row.get(3)?,
+                    minutes: row.get(4)?,
+                    note: text(5)?,
+                    rating: text(6)?.and_then(Rating::parse),
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The settings changes made on this machine after `seq`, each with its seq.
+    pub fn own_settings_after(&self, seq: i64) -> Result<Vec<(i64, SettingChange)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, key, value, at FROM settings_log
+             WHERE seq > ?1 AND origin IS NULL ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([seq], |r| {
+            Ok((
+                r.get(0)?,
+                SettingChange {
+                    key: r.get(1)?,
+                    value: r.get(2)?,
+                    at: from_unix(r.get(3)?),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Appends the events another machine (`origin`) wrote to the file `path`, as
+    /// [`Store::append_from`] does, and remembers how far `path` was read, which `feed`
+    /// returns, in the same transaction: a sync killed at any point neither loses nor
+    /// doubles anything.
+    pub fn append_synced(
+        &mut self,
+        origin: &str,
+        path: &str,
+        bulk: bool,
+        feed: impl FnOnce(&mut dyn FnMut(&Event) -> Result<()>) -> Result<FileMark>,
+    ) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut mark = None;
+        let added = append_in(&tx, bulk, Some(origin), |add| {
+            mark = Some(feed(add)?);
+            Ok(())
+        })?;
+        if let Some(mark) = mark {
+            set_mark(&tx, path, mark)?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Adds the settings changes another machine (`origin`) wrote to the file `path` to the
+    /// settings log, remembers how far the file was read, and makes each setting the value
+    /// of its latest change, all in one transaction. Changes are ordered by time, then by
+    /// machine id (`me` for this machine's own), then as each machine made them, so that
+    /// every machine picks the same value.
+    pub fn append_synced_settings(
+        &mut self,
+        origin: &str,
+        me: &str,
+        path: &str,
+        changes: &[SettingChange],
+        mark: FileMark,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for c in changes {
+            tx.execute(
+                "INSERT INTO settings_log (key, value, at, origin) VALUES (?1, ?2, ?3, ?4)",
+                params![c.key, c.value, c.at.timestamp(), origin],
+            )?;
+        }
+        set_mark(&tx, path, mark)?;
+        if !changes.is_empty() {
+            let latest: Vec<(String, String)> = tx
+                .prepare(
+                    "SELECT key, value FROM (
+                         SELECT key, value, row_number() OVER (
+                             PARTITION BY key
+                             ORDER BY at DESC, coalesce(origin, ?1) DESC, seq DESC) AS n
+                         FROM settings_log)
+                     WHERE n = 1",
+                )?
+                .query_map([me], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (key, value) in latest {
+                tx.execute(SET_SETTING, params![key, value])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn set_mark(conn: &Connection, path: &str, mark: FileMark) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sync_files (path, offset, line, seq) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (path) DO UPDATE SET offset = ?2, line = ?3, seq = ?4",
+        params![path, mark.offset as i64, mark.line as i64, mark.seq],
+    )?;
+    Ok(())
+}
+
 const EVENT_COLUMNS: &str = "id, topic, kind, at, minutes, note, rating";
 
 const NOT_A_STORE_HINT: &str = "is it a roadmap store? use another path with --db or ROADMAP_DB";
@@ -1080,6 +1216,114 @@ fn state_before(
         derived.apply_state(kind);
     }
     Ok(derived.state)
+}
+
+/// The body of [`Store::append_from`], inside the transaction `tx`: events made on another
+/// machine carry its id as their `origin` (`None`: made here).
+fn append_in(
+    tx: &rusqlite::Transaction,
+    bulk: bool,
+    origin: Option<&str>,
+    feed: impl FnOnce(&mut dyn FnMut(&Event) -> Result<()>) -> Result<()>,
+) -> Result<usize> {
+    // The indexes as the schema defines them, to build again exactly.
+    let indexes: Vec<(String, String)> = if bulk {
+        tx.prepare(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    if bulk {
+        // Building the indexes again sorts a million entries: with a helper thread.
+        tx.pragma_update(None, "threads", 2)?;
+        // The table's CHECKs (kind and rating in their lists, minutes above 0) cost an
+        // in-memory table per insert; an import has checked every event already (see
+        // Event::check, and the kinds and ratings are enums).
+        tx.pragma_update(None, "ignore_check_constraints", true)?;
+    }
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let mut added = 0;
+    // The topics given new events; in bulk, with those events' (at, id, kind, rating),
+    // to fold in memory rather than read back a million rows.
+    let mut touched: HashMap<String, Vec<StateEvent>> = HashMap::new();
+    let seq_before: i64 = if bulk {
+        tx.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?
+    } else {
+        0
+    };
+    let mut days: HashMap<NaiveDate, (i64, i64)> = HashMap::new();
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO events (id, topic, kind, at, minutes, note, rating, origin)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
+        )?;
+        feed(&mut |e: &Event| {
+            let n = insert.execute(params![
+                e.id,
+                e.topic,
+                e.kind.as_str(),
+                e.at.timestamp(),
+                e.minutes,
+                e.note,
+                e.rating.map(Rating::as_str),
+                origin,
+            ])?;
+            if n > 0 {
+                added += 1;
+                let folded = match touched.get_mut(&e.topic) {
+                    Some(f) => f,
+                    None => touched.entry(e.topic.clone()).or_default(),
+                };
+                if bulk {
+                    folded.push((
+                        e.at.timestamp(),
+                        Some(e.id.as_str().into()),
+                        e.kind,
+                        e.rating,
+                    ));
+                }
+                if e.kind.is_activity() {
+                    let day = days.entry(clock::local_day(e.at)).or_default();
+                    day.0 += 1;
+                    day.1 += i64::from(e.minutes.unwrap_or(0));
+                }
+            }
+            Ok(())
+        })?;
+        let mut add_day = tx.prepare(
+            "INSERT INTO days (day, events, minutes) VALUES (?1, ?2, ?3)
+             ON CONFLICT (day) DO UPDATE SET events = events + ?2, minutes = minutes + ?3",
+        )?;
+        for (day, (events, minutes)) in &days {
+            add_day.execute(params![day.to_string(), events, minutes])?;
+        }
+    }
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    if bulk {
+        tx.pragma_update(None, "ignore_check_constraints", false)?;
+    }
+    let mut older =
+        tx.prepare("SELECT EXISTS (SELECT 1 FROM events WHERE topic = ?1 AND seq <= ?2)")?;
+    for (topic, mut new) in touched {
+        if !bulk || older.query_row(params![topic, seq_before], |r| r.get(0))? {
+            refresh_state(tx, &topic)?;
+            continue;
+        }
+        // Only new events: the same fold as refresh_state, in the same order.
+        new.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let (_, derived, last_at) = fold(&new, &[]);
+        write_state(tx, &topic, &derived, last_at)?;
+    }
+    drop(older);
+    Ok(added)
 }
 
 /// Recomputes the cached state of `topic` from all of its events.

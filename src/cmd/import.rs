@@ -186,7 +186,7 @@ fn parse_lines(
 /// value of the wrong type name neither the field nor, for an enum, the problem (`"rating":5`
 /// is "expected value"), so a line that is well-formed JSON is looked at again, as plain JSON,
 /// only on this error path, to name the field, its value and what it should be.
-fn json_refusal(line: &str, e: &serde_json::Error) -> Refusal {
+pub(crate) fn json_refusal(line: &str, e: &serde_json::Error) -> Refusal {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
         return json_problem(e).into();
     };

@@ -30,6 +30,7 @@ pub mod roadmaps;
 pub mod show;
 pub mod status;
 pub mod summary;
+pub mod sync;
 pub mod today;
 pub mod use_roadmap;
 pub mod validate;
@@ -66,6 +67,10 @@ pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result
             let checked = import::check(a, edges.paths.db.exists(), now)?;
             let r = import::run(&mut edges.store()?, checked, now)?;
             emit(out, json, &r, import::render)
+        }
+        Command::Sync(a) => {
+            let r = sync::run(a, edges)?;
+            emit(out, json, &r, sync::render)
         }
         Command::Start(a) => mark(out, edges, EventKind::Start, a),
         Command::Check(a) => mark(out, edges, EventKind::Check, a),

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Local, NaiveDate};
 use serde::Serialize;
 
 use crate::app::Session;
@@ -60,6 +60,11 @@ pub fn run(args: &Args, session: &mut Session) -> Result<StatusReport> {
     let mut r = status(&progress, section, activity(store, &ctx)?);
     r.reviews_due = report::plan::due_count(&progress, ctx.today());
     r.plan = super::plan::projection(store, &ctx, &progress)?;
+    r.last_sync = store.sync_value("last_sync")?;
+    r.synced_with = match store.sync_value("remote")? {
+        Some(remote) => Some(remote),
+        None => store.sync_value("folder")?,
+    };
     Ok(r)
 }
 
@@ -102,6 +107,11 @@ pub struct StatusReport {
     pub reviews_due: usize,
     /// The projection to the target date, when one is set.
     pub plan: Option<report::plan::PlanReport>,
+    /// When this store last synced (`roadmap sync`), RFC 3339; null when never.
+    pub last_sync: Option<String>,
+    /// The remote or folder it syncs with, once sync is set up (shown as text only).
+    #[serde(skip)]
+    pub synced_with: Option<String>,
 }
 
 /// How many topics `status` lists as next up.
@@ -142,6 +152,8 @@ fn status(progress: &Progress, section: Option<&str>, activity: Activity) -> Sta
         up_next,
         reviews_due: 0,
         plan: None,
+        last_sync: None,
+        synced_with: None,
     }
 }
 
@@ -234,6 +246,17 @@ pub fn render(r: &StatusReport, ui: &Ui) -> String {
     }
     if let Some(p) = &r.plan {
         let _ = writeln!(out, "Target {}: {}", p.by, super::plan::verdict(p));
+    }
+    if let Some(with) = &r.synced_with {
+        let when = r
+            .last_sync
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map_or_else(
+                || "never".to_string(),
+                |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+            );
+        let _ = writeln!(out, "Last sync: {when} with {}", line(with));
     }
     out
 }
@@ -329,6 +352,8 @@ mod tests {
             next: vec!["b".into()],
             reviews_due: 0,
             plan: None,
+            last_sync: None,
+            synced_with: None,
             in_progress: vec![TopicRef {
                 id: "a".into(),
                 title: "A\u{1b}[2J".into(),
