@@ -113,7 +113,9 @@ fn added_roadmaps_travel() {
     let remote = remote.to_str().unwrap();
     let (a, b) = (Env::new(), Env::new());
     let fixture = common::fixture("small.toml");
-    a.run(&["add", fixture.to_str().unwrap()]).ok();
+    let file = a.path("small.toml");
+    std::fs::copy(&fixture, &file).unwrap();
+    a.run(&["add", file.to_str().unwrap()]).ok();
     let id = a.json(&["status"])["roadmap"]["id"]
         .as_str()
         .unwrap()
@@ -123,6 +125,24 @@ fn added_roadmaps_travel() {
     assert!(out.contains(&format!("received roadmap {id}")), "{out}");
     // The setting `add` made (the roadmap in use) came too: b now shows that roadmap.
     assert_eq!(b.json(&["status"])["roadmap"]["id"], id.as_str());
+    // A newer version added on a travels too, and replaces b's copy.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&fixture).unwrap().replace(
+            "title = \"Git basics\"",
+            "title = \"Git basics\"\n\n[[sections.topics]]\nid = \"git-branches\"\ntitle = \"Git branches\"",
+        ),
+    )
+    .unwrap();
+    a.run(&["add", file.to_str().unwrap()]).ok();
+    sync(&a, &[]);
+    let out = sync(&b, &[]);
+    assert!(out.contains(&format!("received roadmap {id}")), "{out}");
+    let listed = b.run(&["list"]).ok();
+    assert!(listed.contains("git-branches"), "{listed}");
+    // And b's own copy, now the same, changes nothing on a.
+    let out = sync(&a, &[]);
+    assert!(!out.contains("received roadmap"), "{out}");
 }
 
 #[test]

@@ -672,15 +672,27 @@ fn import_others(
         for id in others(root, "roadmaps", "", me) {
             let theirs = root.join("roadmaps").join(&id);
             for (file, roadmap) in roadmap_files(&theirs)? {
-                let here = added.join(&file);
-                if here.exists() {
-                    continue;
-                }
                 let content = fs::read(theirs.join(&file)).map_err(|source| Error::Read {
                     path: theirs.join(&file),
                     source,
                     user_input: false,
                 })?;
+                // A roadmap this machine lacks is taken; one it has is taken again when
+                // the other machine's copy changed since this one last saw it (it added a
+                // newer version there). Two machines that both change it: the last to
+                // sync wins, and the other's version comes back at its next `add`.
+                let here = added.join(&file);
+                let seen_key = format!("seen:roadmaps/{id}/{file}");
+                let hash = blake3::hash(&content).to_hex().to_string();
+                let seen = store.sync_value(&seen_key)?;
+                let take =
+                    !here.exists() || (seen.is_some() && seen.as_deref() != Some(hash.as_str()));
+                if seen.as_deref() != Some(hash.as_str()) {
+                    store.set_sync_values(&[(&seen_key, &hash)])?;
+                }
+                if !take || fs::read(&here).is_ok_and(|ours| ours == content) {
+                    continue;
+                }
                 replace_if_changed(&here, &content)?;
                 if file.ends_with(".toml") && !report.roadmaps_received.contains(&roadmap) {
                     report.roadmaps_received.push(roadmap);
