@@ -338,6 +338,54 @@ if import_fresh large "import ($LARGE_EVENTS events, fresh store)" "$STORES/larg
   run_case large "$STORES/large.db" "--roadmap $LARGE_TOML" "$DATA/large.json"
 fi
 
+# --- case sync: the large store through a local bare repository (issue 18) ---------------
+# Machine a is a copy of the large store; b starts empty. A first sync of a to an empty
+# remote, b's first sync (it receives everything), then syncs of a that send 10 events and
+# receive 10 from b: through git, and through a folder (what roadmap itself costs).
+sync_case() {
+  local SD=$WORK/sync-case A B topic n
+  rm -rf "$SD" && mkdir -p "$SD/a" "$SD/b" "$SD/folder"
+  for f in "$STORES/large.db" "$STORES/large.db-wal" "$STORES/large.db-shm"; do
+    [ -f "$f" ] && cp "$f" "$SD/a/"
+  done
+  A=("$BIN" --db "$SD/a/large.db") B=("$BIN" --db "$SD/b/large.db")
+  topic=$(meta "$DATA/large.json" write_topic)
+  n=$(wc -l <"$DATA/large.jsonl")
+  git init -q --bare --initial-branch=main "$SD/remote.git"
+  local t0 t1 rc=0
+  say "sync: first sync of $n events to an empty remote"
+  t0=$(date +%s%N)
+  "${A[@]}" sync "$SD/remote.git" --name a >/dev/null 2>"$SD/a.err" || rc=$?
+  t1=$(date +%s%N)
+  if [ "$rc" -ne 0 ]; then
+    say "sync FAILED: $(head -c 300 "$SD/a.err")"
+    record sync "first sync ($n events, empty remote)" oneshot "" "" "failed:$rc"
+    FAILED=1
+    return 0
+  fi
+  record sync "first sync ($n events, empty remote)" oneshot "" "" ok "$(((t1 - t0) / 1000))e-3"
+  t0=$(date +%s%N)
+  "${B[@]}" sync "$SD/remote.git" --name b >/dev/null
+  t1=$(date +%s%N)
+  record sync "a new machine's first sync (receives $n)" oneshot "" "" ok "$(((t1 - t0) / 1000))e-3"
+  [ "$MODE" = smoke ] && return 0
+  local ten="for i in 1 2 3 4 5 6 7 8 9 10; do $(q "$BIN") --db $(q "$SD/a/large.db") --roadmap $(q "$LARGE_TOML") note $(q "$topic") n\$i >/dev/null; $(q "$BIN") --db $(q "$SD/b/large.db") --roadmap $(q "$LARGE_TOML") note $(q "$topic") m\$i >/dev/null; done"
+  say "sync: send 10, receive 10 (git)"
+  hyperfine -N --style none --runs 3 --prepare "bash -c $(q "$ten; $(q "$BIN") --db $(q "$SD/b/large.db") sync >/dev/null")" \
+    --export-json "$JSON/sync-git.json" "${A[*]} sync" >>"$LOG" 2>&1
+  record sync "sync sending 10, receiving 10 (git)" ref "$JSON/sync-git.json" "" ok
+  "${A[@]}" sync --folder "$SD/folder" >/dev/null
+  "${B[@]}" sync --folder "$SD/folder" >/dev/null
+  say "sync: send 10, receive 10 (folder)"
+  hyperfine -N --style none --runs 10 --prepare "bash -c $(q "$ten; $(q "$BIN") --db $(q "$SD/b/large.db") sync >/dev/null")" \
+    --export-json "$JSON/sync-folder.json" "${A[*]} sync" >>"$LOG" 2>&1
+  record sync "sync sending 10, receiving 10 (folder: roadmap's own cost)" cmd "$JSON/sync-folder.json" "" ok
+  rm -rf "$SD"
+}
+if [ "$MODE" = smoke ] || [ -f "$STORES/large.db" ]; then
+  if command -v git >/dev/null 2>&1; then sync_case; else say "sync: skipped, git is not installed"; fi
+fi
+
 # --- report --------------------------------------------------------------------------------
 if [ "$MODE" = smoke ]; then
   n=$(wc -l <"$RESULTS")
