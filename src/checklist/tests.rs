@@ -1,3 +1,6 @@
+//! Unit tests of the checklist reader, compiled only for tests (`#[cfg(test)] mod tests` in
+//! `mod.rs`): fixtures in `tests/fixtures/checklists/`, and a property test of the round trip.
+
 use super::*;
 use crate::roadmap::{Source, is_valid_id, load};
 
