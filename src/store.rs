@@ -738,23 +738,7 @@ impl Store {
             .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
-                match row.get_ref(i)? {
-                    ValueRef::Null => Ok(None),
-                    v => Ok(Some(v.as_str().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
-                    })?)),
-                }
-            };
-            f(EventRef {
-                id: text(0)?.unwrap_or_default(),
-                topic: text(1)?.unwrap_or_default(),
-                kind: kind_at(row, 2)?.unwrap_or(EventKind::Note),
-                at: row.get(3)?,
-                minutes: row.get(4)?,
-                note: text(5)?,
-                rating: text(6)?.and_then(Rating::parse),
-            })?;
+            f(event_ref(row)?)?;
         }
         Ok(())
     }
@@ -883,26 +867,7 @@ impl Store {
         ))?;
         let mut rows = stmt.query([seq])?;
         while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
-                match row.get_ref(i)? {
-                    ValueRef::Null => Ok(None),
-                    v => Ok(Some(v.as_str().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
-                    })?)),
-                }
-            };
-            f(
-                row.get(7)?,
-                EventRef {
-                    id: text(0)?.unwrap_or_default(),
-                    topic: text(1)?.unwrap_or_default(),
-                    kind: kind_at(row, 2)?.unwrap_or(EventKind::Note),
-                    at: row.get(3)?,
-                    minutes: row.get(4)?,
-                    note: text(5)?,
-                    rating: text(6)?.and_then(Rating::parse),
-                },
-            )?;
+            f(row.get(7)?, event_ref(row)?)?;
         }
         Ok(())
     }
@@ -1013,6 +978,27 @@ const NOT_A_STORE_HINT: &str = "is it a roadmap store? use another path with --d
 /// that is not one (the table's CHECK keeps them out).
 fn kind_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<EventKind>> {
     Ok(row.get_ref(i)?.as_str().ok().and_then(EventKind::parse))
+}
+
+/// The event of a row of [`EVENT_COLUMNS`], its text borrowed from the row.
+fn event_ref<'r>(row: &'r rusqlite::Row) -> rusqlite::Result<EventRef<'r>> {
+    let text = |i: usize| -> rusqlite::Result<Option<&'r str>> {
+        match row.get_ref(i)? {
+            ValueRef::Null => Ok(None),
+            v => Ok(Some(v.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
+            })?)),
+        }
+    };
+    Ok(EventRef {
+        id: text(0)?.unwrap_or_default(),
+        topic: text(1)?.unwrap_or_default(),
+        kind: kind_at(row, 2)?.unwrap_or(EventKind::Note),
+        at: row.get(3)?,
+        minutes: row.get(4)?,
+        note: text(5)?,
+        rating: text(6)?.and_then(Rating::parse),
+    })
 }
 
 fn read_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
