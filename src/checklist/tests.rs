@@ -639,6 +639,36 @@ mod roundtrip {
             prop_assert_eq!(&with_ticks(&flipped, &f, is), &text);
             validated(&to_roadmap(&c, "p", "P"));
         }
+
+        /// Malformed Markdown: fragments of the constructs that matter (boxes, fences,
+        /// comments, tables, headings, links), cut and shuffled at random, with arbitrary
+        /// text between. Nothing panics, and whatever parses comes back byte for byte with
+        /// its own ticks and gives a valid roadmap.
+        #[test]
+        fn malformed_markdown_is_read_or_refused_never_mangled(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("- [ ] ".to_string()), Just("- [x]".to_string()), Just("* [X] ".to_string()),
+                    Just("-[ ] ".to_string()), Just("- [ x] ".to_string()), Just("1) [ ] ".to_string()),
+                    Just("```".to_string()), Just("~~~rust".to_string()), Just("<!--".to_string()),
+                    Just("-->".to_string()), Just("<div>".to_string()), Just("| a | b |".to_string()),
+                    Just("|---|".to_string()), Just("| ✅ |".to_string()), Just("# ".to_string()),
+                    Just("[link](".to_string()), Just("](#x)".to_string()), Just("![img](i.png)".to_string()),
+                    Just("\n".to_string()), Just("\r\n".to_string()), Just("    ".to_string()),
+                    Just("\t".to_string()), Just("✔".to_string()), Just("`".to_string()),
+                    "\\PC{0,12}",
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let Ok(c) = parse(&text) else { return Ok(()) };
+            let own: HashMap<String, bool> =
+                items(&c).iter().map(|i| (i.id.clone(), i.ticked)).collect();
+            let is = |id: &str| own.get(id).copied().unwrap_or(false);
+            prop_assert_eq!(&with_ticks(&text, &c, is), &text);
+            validated(&to_roadmap(&c, "p", "P"));
+        }
     }
 }
 
