@@ -261,6 +261,11 @@ fn bad_input_is_refused_and_changes_nothing() {
             "{args:?}: {err}"
         );
     }
+    // An endless file ends in an error, not in all of memory.
+    if cfg!(unix) {
+        let err = env.run(&["add", "/dev/zero"]).usage();
+        assert!(err.contains("larger than 64 MiB"), "{err}");
+    }
     assert!(!env.db().exists(), "a refused add created a store");
     // The built-in roadmap's id is refused, with a hint.
     let toml = write(
