@@ -19,6 +19,8 @@ use crate::timeparse::parse_duration;
 pub const EMBEDDED: &str = include_str!("../roadmap/backend.toml");
 /// The name under which the built-in roadmap is reported.
 pub const EMBEDDED_NAME: &str = "<built-in backend.toml>";
+/// The id of the built-in roadmap (a test holds it to the file's).
+pub const EMBEDDED_ID: &str = "backend";
 
 /// A validated roadmap. The store keeps a copy of it, without the topics' summaries and
 /// resources, so that an unchanged file is not parsed and validated again.
@@ -780,7 +782,7 @@ mod tests {
     #[test]
     fn embedded_roadmap_is_valid() {
         let r = load(&Source::embedded()).unwrap();
-        assert_eq!(r.id, "backend");
+        assert_eq!(r.id, EMBEDDED_ID);
         assert!(r.topics().any(|t| t.id == "sql-joins"));
         let n = r.topics().count();
         assert!((80..=150).contains(&n), "{n} topics");

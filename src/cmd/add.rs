@@ -305,8 +305,7 @@ fn check_id(id: &str, given: bool) -> Result<()> {
             "ids are lowercase letters and digits in words joined by `-`, like `cs-course`",
         ));
     }
-    let builtin = roadmap::load(&Source::embedded())?.id;
-    if id == builtin {
+    if id == roadmap::EMBEDDED_ID {
         return Err(Error::usage_hint(
             format!("`{id}` is the id of the built-in roadmap"),
             if given {
