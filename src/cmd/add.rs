@@ -76,6 +76,14 @@ pub struct Reworded {
     pub to: String,
 }
 
+/// What `add` was given, read.
+enum Input {
+    /// A Markdown checklist or curriculum.
+    Markdown(Checklist),
+    /// A roadmap file.
+    File(Roadmap),
+}
+
 /// The settings key that remembers where an added roadmap came from.
 pub(crate) fn source_key(id: &str) -> String {
     format!("added:{id}")
@@ -104,46 +112,35 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
         .ok_or_else(|| Error::usage("cannot find a config directory to keep the roadmap in"))?;
 
     // The new version, its id, and the version added before (if any).
-    let mut parsed: Option<Checklist> = None;
-    let mut report_warnings = Vec::new();
-    let (id, title) = if markdown {
-        let cl = checklist::parse(&source.text).map_err(|m| {
+    let mut input = if markdown {
+        Input::Markdown(checklist::parse(&source.text).map_err(|m| {
             Error::usage_hint(
                 format!("{}: {m}", line(&source.name)),
                 "a checklist has task-list items (`- [ ] ...`) or course tables",
             )
-        })?;
-        let stem = args
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let title = if cl.title.trim().is_empty() {
-            stem.clone()
-        } else {
-            cl.title.clone()
-        };
-        let id = match &args.id {
-            Some(id) => id.clone(),
-            None => checklist::ids::slug(if cl.title.trim().is_empty() {
-                &stem
-            } else {
-                &cl.title
-            }),
-        };
-        report_warnings = cl
-            .warnings
-            .iter()
-            .map(|(line, message)| Warning {
-                line: *line,
-                message: message.clone(),
-            })
-            .collect();
-        parsed = Some(cl);
-        (id, title)
+        })?)
     } else {
-        let r = roadmap::load(&source)?;
-        (args.id.clone().unwrap_or(r.id.clone()), r.title)
+        Input::File(roadmap::load(&source)?)
+    };
+    let (id, title) = match &input {
+        Input::Markdown(cl) => {
+            let stem = args
+                .file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let named = if cl.title.trim().is_empty() {
+                stem
+            } else {
+                cl.title.clone()
+            };
+            let id = match &args.id {
+                Some(id) => id.clone(),
+                None => checklist::ids::slug(&named),
+            };
+            (id, named)
+        }
+        Input::File(r) => (args.id.clone().unwrap_or(r.id.clone()), r.title.clone()),
     };
     check_id(&id, args.id.is_some())?;
     let file_toml = dir.join(format!("{id}.toml"));
@@ -178,8 +175,8 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
 
     // The roadmap, as the file under the config dir will hold it.
     let mut diff = checklist::Diff::default();
-    let text = match &mut parsed {
-        Some(cl) => {
+    let text = match &mut input {
+        Input::Markdown(cl) => {
             if let Some(before) = &previous {
                 let pairs: Vec<(String, String)> = before
                     .topics()
@@ -189,18 +186,15 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
             }
             roadmap::to_toml(&checklist::to_roadmap(cl, &id, &title))
         }
-        None => {
-            let r = roadmap::load(&source)?;
+        Input::File(r) => {
             if let Some(before) = &previous {
-                diff = id_diff(before, &r);
+                diff = id_diff(before, r);
             }
             if r.id == id {
                 source.text.clone()
             } else {
-                roadmap::to_toml(&Roadmap {
-                    id: id.clone(),
-                    ..r
-                })
+                r.id = id.clone();
+                roadmap::to_toml(r)
             }
         }
     };
@@ -231,15 +225,15 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
     crate::settings::set_in_use(&mut store, &id, at)?;
     store.set_settings(&[(&source_key(&id), here.clone())], at)?;
 
-    let ticked: Vec<&str> = match &parsed {
-        Some(cl) => cl
+    let ticked: Vec<&str> = match &input {
+        Input::Markdown(cl) => cl
             .sections
             .iter()
             .flat_map(|s| &s.items)
             .filter(|i| i.ticked)
             .map(|i| i.id.as_str())
             .collect(),
-        None => Vec::new(),
+        Input::File(_) => Vec::new(),
     };
     let mut events = Vec::new();
     for topic in roadmap.topics().filter(|t| ticked.contains(&t.id.as_str())) {
@@ -270,7 +264,17 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
         prerequisites: topics.iter().map(|t| t.requires.len()).sum(),
         ticked: ticked.len(),
         checked: events.into_iter().map(|e| e.topic).collect(),
-        warnings: report_warnings,
+        warnings: match &input {
+            Input::Markdown(cl) => cl
+                .warnings
+                .iter()
+                .map(|(line, message)| Warning {
+                    line: *line,
+                    message: message.clone(),
+                })
+                .collect(),
+            Input::File(_) => Vec::new(),
+        },
         added: diff.added,
         reworded: diff
             .reworded
