@@ -35,18 +35,21 @@ pub mod today;
 pub mod use_roadmap;
 pub mod validate;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
 
 use crate::app::Edges;
 use crate::cli::Command;
+use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::{EventKind, Status};
+use crate::model::{EventKind, State, Status};
 use crate::render;
 use crate::report::Progress;
+use crate::report::plan::{PaceInput, PlanReport};
 use crate::roadmap::{Roadmap, Topic};
+use crate::settings;
 use crate::store::Store;
 use crate::timeparse;
 
@@ -276,4 +279,62 @@ pub fn topic_status(store: &Store, topic: &Topic) -> Result<Status> {
     }
     let all = store.status_before(&event_ids(topic), &[DateTime::<Utc>::MAX_UTC])?;
     Ok(all.first().copied().unwrap_or_default())
+}
+
+/// Minutes logged on each topic in progress (including under the ids it was renamed from).
+pub fn logged_on_doing(
+    store: &Store,
+    ctx: &Ctx,
+    progress: &Progress,
+) -> Result<HashMap<String, u64>> {
+    let doing: HashSet<&str> = progress
+        .topics
+        .iter()
+        .filter(|t| !t.retired && t.state == State::Doing)
+        .map(|t| &*t.id)
+        .collect();
+    let mut logged = HashMap::new();
+    for topic in ctx.roadmap.topics().filter(|t| doing.contains(&*t.id)) {
+        logged.insert(
+            topic.id.to_string(),
+            store.minutes_logged(&event_ids(topic))?,
+        );
+    }
+    Ok(logged)
+}
+
+/// The pace facts of the last four weeks, for `plan`, `status` and `summary`.
+pub fn pace_input(
+    store: &Store,
+    ctx: &Ctx,
+    progress: &Progress,
+    by: NaiveDate,
+) -> Result<PaceInput> {
+    let today = ctx.today();
+    let four_weeks_ago = today - Duration::days(27);
+    let logged = logged_on_doing(store, ctx, progress)?;
+    Ok(PaceInput {
+        today,
+        by,
+        planned_hours_per_week: settings::hours_per_week(store)?,
+        logged,
+        minutes_last_4_weeks: store
+            .days(four_weeks_ago, today)?
+            .iter()
+            .map(|d| d.minutes)
+            .sum(),
+        checked_last_4_weeks: store.checked_since(clock::day_start(four_weeks_ago))?,
+        first_day: store.first_event_at()?.map(clock::local_day),
+    })
+}
+
+/// The projection to the target date, when one is set (`plan`, `status`, `summary`).
+pub fn projection(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Option<PlanReport>> {
+    match settings::target_date(store)? {
+        Some(by) => {
+            let input = pace_input(store, ctx, progress, by)?;
+            Ok(Some(crate::report::plan::plan(progress, &input)))
+        }
+        None => Ok(None),
+    }
 }

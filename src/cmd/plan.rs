@@ -1,24 +1,21 @@
 //! `roadmap plan [--by DATE] [--hours-per-week N]`: the learner's pace, the projected
 //! finish, and the weekly hours needed to finish by the target date; the target and the
-//! hours are remembered. The projection is shared: `status` and `summary` show it too.
+//! hours are remembered. The projection (`cmd::projection`) is shared: `status` and
+//! `summary` show it too.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::app::Session;
-use crate::clock;
 use crate::error::{Error, Result};
-use crate::model::State;
-use crate::render::Ui;
-use crate::report::Progress;
-use crate::report::plan::{self, PaceInput, PlanReport, Verdict};
+use crate::render::{Ui, verdict};
+use crate::report::plan::{self, PlanReport};
 use crate::settings;
 use crate::store::Store;
 use crate::timeparse::format_minutes;
 
-use super::{Ctx, event_ids, load_progress};
+use super::{Ctx, load_progress, pace_input};
 
 /// The arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -58,48 +55,6 @@ fn parse_hours(hours: f64) -> Result<f64> {
             "bad --hours-per-week `{hours}`: give a number of hours above 0 and at most 168"
         )))
     }
-}
-
-/// Minutes logged on each topic in progress (including under the ids it was renamed from).
-pub(super) fn logged_on_doing(
-    store: &Store,
-    ctx: &Ctx,
-    progress: &Progress,
-) -> Result<HashMap<String, u64>> {
-    let doing: HashSet<&str> = progress
-        .topics
-        .iter()
-        .filter(|t| !t.retired && t.state == State::Doing)
-        .map(|t| &*t.id)
-        .collect();
-    let mut logged = HashMap::new();
-    for topic in ctx.roadmap.topics().filter(|t| doing.contains(&*t.id)) {
-        logged.insert(
-            topic.id.to_string(),
-            store.minutes_logged(&event_ids(topic))?,
-        );
-    }
-    Ok(logged)
-}
-
-/// The pace facts of the last four weeks, for `plan` and `status`.
-fn pace_input(store: &Store, ctx: &Ctx, progress: &Progress, by: NaiveDate) -> Result<PaceInput> {
-    let today = ctx.today();
-    let four_weeks_ago = today - Duration::days(27);
-    let logged = logged_on_doing(store, ctx, progress)?;
-    Ok(PaceInput {
-        today,
-        by,
-        planned_hours_per_week: settings::hours_per_week(store)?,
-        logged,
-        minutes_last_4_weeks: store
-            .days(four_weeks_ago, today)?
-            .iter()
-            .map(|d| d.minutes)
-            .sum(),
-        checked_last_4_weeks: store.checked_since(clock::day_start(four_weeks_ago))?,
-        first_day: store.first_event_at()?.map(clock::local_day),
-    })
 }
 
 /// What `plan` did: a projection to the target date, or, with no date set yet, only the
@@ -160,17 +115,6 @@ fn plan(
     Ok(PlanOutcome::Projection(plan::plan(&progress, &input)))
 }
 
-/// The projection for `status` and `summary`, when a target date is set.
-pub fn projection(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Option<PlanReport>> {
-    match settings::target_date(store)? {
-        Some(by) => {
-            let input = pace_input(store, ctx, progress, by)?;
-            Ok(Some(plan::plan(progress, &input)))
-        }
-        None => Ok(None),
-    }
-}
-
 /// `plan` as text.
 pub fn render(r: &PlanOutcome, ui: &Ui) -> String {
     match r {
@@ -181,21 +125,6 @@ pub fn render(r: &PlanOutcome, ui: &Ui) -> String {
 
 fn hours(h: f64) -> String {
     format_minutes((h * 60.0).round() as u64)
-}
-
-/// The one-line verdict, shared by `plan` and `status`.
-pub fn verdict(p: &PlanReport) -> String {
-    match (p.verdict, p.projected_finish, p.days_late) {
-        (_, _, _) if p.remaining_minutes == 0 => "everything is done".to_string(),
-        (Verdict::Ahead, Some(f), Some(late)) => {
-            format!("ahead: projected {f}, {} days early", -late)
-        }
-        (Verdict::OnTrack, Some(f), _) => format!("on track: projected {f}"),
-        (Verdict::Behind, Some(f), Some(late)) => {
-            format!("behind: projected {f}, {late} days late")
-        }
-        _ => "behind: no study logged in the last 4 weeks".to_string(),
-    }
 }
 
 /// `plan`.

@@ -59,7 +59,7 @@ pub fn run(args: &Args, session: &mut Session) -> Result<StatusReport> {
     let progress = load_progress(store, ctx.roadmap)?;
     let mut r = status(&progress, section, activity(store, &ctx)?);
     r.reviews_due = report::plan::due_count(&progress, ctx.today());
-    r.plan = super::plan::projection(store, &ctx, &progress)?;
+    r.plan = super::projection(store, &ctx, &progress)?;
     r.last_sync = store.sync_value("last_sync")?;
     r.synced_with = match store.sync_value("remote")? {
         Some(remote) => Some(remote),
@@ -245,7 +245,7 @@ pub fn render(r: &StatusReport, ui: &Ui) -> String {
         let _ = writeln!(out, "Reviews due: {} (roadmap review)", r.reviews_due);
     }
     if let Some(p) = &r.plan {
-        let _ = writeln!(out, "Target {}: {}", p.by, super::plan::verdict(p));
+        let _ = writeln!(out, "Target {}: {}", p.by, crate::render::verdict(p));
     }
     if let Some(with) = &r.synced_with {
         let when = r

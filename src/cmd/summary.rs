@@ -145,7 +145,7 @@ fn summary(store: &Store, ctx: &Ctx, period: Period) -> Result<SummaryReport> {
         .into_iter()
         .map(|d| d.day)
         .collect();
-    let plan = super::plan::projection(store, ctx, &now)?;
+    let plan = super::projection(store, ctx, &now)?;
     let mut report = build(&SummaryInput {
         roadmap: ctx.roadmap,
         period,
@@ -536,7 +536,7 @@ pub fn render(r: &SummaryReport) -> String {
             out,
             "**Target {}**: {}; {} a week needed.\n",
             plan.by,
-            super::plan::verdict(plan),
+            crate::render::verdict(plan),
             format_minutes((plan.hours_per_week_needed * 60.0).round() as u64)
         );
     }

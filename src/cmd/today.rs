@@ -18,7 +18,7 @@ use crate::text::line;
 use crate::timeparse::format_minutes;
 
 use super::load_progress;
-use super::plan::logged_on_doing;
+use super::logged_on_doing;
 
 /// The arguments of `today`.
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,7 @@ use comfy_table::Color;
 use serde::Serialize;
 
 use crate::model::{Event, State};
+use crate::report::plan::{PlanReport, Verdict};
 use crate::text::{fit, line};
 use crate::timeparse::format_minutes;
 
@@ -211,4 +212,19 @@ pub fn event_text(e: &Event) -> String {
         s.push_str(&line(n));
     }
     s
+}
+
+/// The one-line verdict of a pace projection (`plan`, `status`, `summary`).
+pub fn verdict(p: &PlanReport) -> String {
+    match (p.verdict, p.projected_finish, p.days_late) {
+        (_, _, _) if p.remaining_minutes == 0 => "everything is done".to_string(),
+        (Verdict::Ahead, Some(f), Some(late)) => {
+            format!("ahead: projected {f}, {} days early", -late)
+        }
+        (Verdict::OnTrack, Some(f), _) => format!("on track: projected {f}"),
+        (Verdict::Behind, Some(f), Some(late)) => {
+            format!("behind: projected {f}, {late} days late")
+        }
+        _ => "behind: no study logged in the last 4 weeks".to_string(),
+    }
 }
