@@ -468,3 +468,40 @@ proptest! {
         }
     }
 }
+
+/// A sync while another command holds the store's write lock waits for it, as any write
+/// does (the busy timeout), and then completes with everything.
+#[test]
+fn a_sync_waits_for_another_commands_write() {
+    if !git_installed() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let remote = bare(root.path());
+    let remote = remote.to_str().unwrap();
+    let a = Env::new();
+    a.run(&["start", TOPICS[0]]).ok();
+    sync(&a, &[remote]);
+    a.run(&["start", TOPICS[1]]).ok();
+    // Another writer, mid-transaction.
+    let conn = rusqlite::Connection::open(a.db()).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let child = a
+        .cmd_plain(env!("CARGO_BIN_EXE_roadmap"))
+        .arg("sync")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    conn.execute_batch("COMMIT").unwrap();
+    drop(conn);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("sent 1 event"), "{stdout}");
+    let b = Env::new();
+    sync(&b, &[remote]);
+    assert_eq!(events(&b), events(&a));
+}
