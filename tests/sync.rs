@@ -143,6 +143,12 @@ fn added_roadmaps_travel() {
     // And b's own copy, now the same, changes nothing on a.
     let out = sync(&a, &[]);
     assert!(!out.contains("received roadmap"), "{out}");
+    // b keeps its own copy of the curriculum, at a path of its own: adding it there is an
+    // update, not a clash with a's file.
+    let mine = b.path("my-fork.toml");
+    std::fs::copy(&file, &mine).unwrap();
+    let out = b.run(&["add", mine.to_str().unwrap()]).ok();
+    assert!(out.starts_with(&format!("updated roadmap `{id}`")), "{out}");
 }
 
 #[test]

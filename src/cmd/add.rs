@@ -84,7 +84,14 @@ enum Input {
     File(Roadmap),
 }
 
-/// The settings key that remembers where an added roadmap came from.
+/// The settings key that says a roadmap is added (`added`) or was removed (empty). Settings
+/// travel with `sync`, so a roadmap removed on one machine leaves the list on all.
+/// The key, kept on this machine alone (it never syncs), of the file a roadmap was added
+/// from here: each machine has its own copy of a curriculum, at a path of its own.
+pub(crate) fn from_key(id: &str) -> String {
+    format!("added-from:{id}")
+}
+
 pub(crate) fn source_key(id: &str) -> String {
     format!("added:{id}")
 }
@@ -160,7 +167,7 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
         .to_string();
     if let Some(store) = &store
         && previous.is_some()
-        && let Some(from) = store.setting(&source_key(&id))?
+        && let Some(from) = store.sync_value(&from_key(&id))?
         && !from.is_empty()
         && from != here
     {
@@ -223,7 +230,8 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
     let at = now.to_utc();
     store.sync(&roadmap, at, false)?;
     crate::settings::set_in_use(&mut store, &id, at)?;
-    store.set_settings(&[(&source_key(&id), here.clone())], at)?;
+    store.set_settings(&[(&source_key(&id), "added".to_string())], at)?;
+    store.set_sync_values(&[(&from_key(&id), &here)])?;
 
     let ticked: Vec<&str> = match &input {
         Input::Markdown(cl) => cl

@@ -60,6 +60,7 @@ pub fn run(args: &Args, edges: &Edges) -> Result<RemoveReport> {
     }
     let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     store.set_settings(&pairs, at)?;
+    store.set_sync_values(&[(&super::add::from_key(&args.id), "")])?;
     Ok(RemoveReport {
         id: args.id.clone(),
         title: r.title,
