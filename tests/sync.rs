@@ -111,7 +111,7 @@ fn added_roadmaps_travel() {
     let root = tempfile::tempdir().unwrap();
     let remote = bare(root.path());
     let remote = remote.to_str().unwrap();
-    let (a, b) = (Env::new(), Env::new());
+    let (mut a, b) = (Env::new(), Env::new());
     let fixture = common::fixture("small.toml");
     let file = a.path("small.toml");
     std::fs::copy(&fixture, &file).unwrap();
@@ -149,6 +149,16 @@ fn added_roadmaps_travel() {
     std::fs::copy(&file, &mine).unwrap();
     let out = b.run(&["add", mine.to_str().unwrap()]).ok();
     assert!(out.starts_with(&format!("updated roadmap `{id}`")), "{out}");
+    // Taken off the list on a, it leaves b's list at b's next sync; b is back on the default.
+    sync(&b, &[]);
+    // An hour later (the latest change of a setting wins).
+    a.now = "2026-11-23T10:00:00Z".to_string();
+    a.run(&["remove", &id]).ok();
+    sync(&a, &[]);
+    sync(&b, &[]);
+    let listed = b.run(&["roadmaps"]).ok();
+    assert!(!listed.contains(&format!(" {id} ")), "{listed}");
+    assert_eq!(b.json(&["status"])["roadmap"]["id"], "backend");
 }
 
 #[test]
