@@ -102,23 +102,12 @@ pub fn render(rows: &[TopicRow], ui: &Ui) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{KnownTopic, Status};
-    use crate::report::tests::{ids, sample};
+    use crate::report::tests::{ids, sample, with_retired_done};
 
     #[test]
     fn retired_topics_are_listed() {
-        let retired = KnownTopic {
-            id: "gone".into(),
-            section: "one".into(),
-            title: "Gone".into(),
-            retired: true,
-        };
-        let done = Status {
-            state: State::Done,
-            due: None,
-        };
         let roadmap = sample();
-        let p = Progress::new(&roadmap, &[], vec![(retired, done)]);
+        let p = with_retired_done(&roadmap);
         let done = list(&p, None, Some(State::Done));
         assert_eq!(ids(&done), ["gone"]);
         assert!(done[0].retired);

@@ -280,9 +280,8 @@ fn topic_block(out: &mut String, ui: &Ui, heading: &str, topics: &[TopicRef]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{KnownTopic, Status};
     use crate::report::percent;
-    use crate::report::tests::{progress, sample};
+    use crate::report::tests::{progress, sample, with_retired_done};
 
     #[test]
     fn percent_leaves_out_skipped() {
@@ -306,18 +305,8 @@ mod tests {
 
     #[test]
     fn retired_topics_count_in_no_total() {
-        let retired = KnownTopic {
-            id: "gone".into(),
-            section: "one".into(),
-            title: "Gone".into(),
-            retired: true,
-        };
-        let done = Status {
-            state: State::Done,
-            due: None,
-        };
         let roadmap = sample();
-        let p = Progress::new(&roadmap, &[], vec![(retired, done)]);
+        let p = with_retired_done(&roadmap);
         assert_eq!(status(&p, None, Activity::default()).counts.done, 0);
     }
 

@@ -271,6 +271,21 @@ pub(crate) mod tests {
         test_progress(sample(), &states)
     }
 
+    /// [`sample`], all todo, and a retired topic `gone` of section `one` that was done.
+    pub(crate) fn with_retired_done(roadmap: &Roadmap) -> Progress<'_> {
+        let retired = KnownTopic {
+            id: "gone".into(),
+            section: "one".into(),
+            title: "Gone".into(),
+            retired: true,
+        };
+        let done = Status {
+            state: State::Done,
+            due: None,
+        };
+        Progress::new(roadmap, &[], vec![(retired, done)])
+    }
+
     pub(crate) fn ids<'a>(rows: &'a [TopicRow]) -> Vec<&'a str> {
         rows.iter().map(|t| &*t.id).collect()
     }
