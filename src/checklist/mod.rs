@@ -155,33 +155,13 @@ struct Draft {
     at: Option<usize>,
     row_at: usize,
     boxed: bool,
-    checks: Vec<Range<usize>>,
-    text: String,
-    /// Text outside links, to tell a table of contents.
-    plain: String,
-    alt: String,
-    links: Vec<(String, String)>,
-    anchors: usize,
-    other_links: usize,
+    /// Its text, links and checks (a row's: its first cell's text, every cell's checks, and
+    /// the links of every cell but the prerequisites).
+    inline: Inline,
     parent: Option<usize>,
     duration: Option<String>,
     effort: Option<String>,
     prerequisites: Option<String>,
-}
-
-impl Draft {
-    fn title_text(&self) -> String {
-        let text = collapse(&self.text);
-        if text.is_empty() {
-            collapse(&self.alt)
-        } else {
-            text
-        }
-    }
-
-    fn is_toc(&self) -> bool {
-        self.anchors > 0 && self.other_links == 0 && !self.plain.chars().any(char::is_alphanumeric)
-    }
 }
 
 /// Text collected for one item or cell, with the links and checks in it.
@@ -197,6 +177,23 @@ struct Inline {
     /// Open links: url, and where their text starts in `text` and in `alt`.
     open: Vec<(String, usize, usize)>,
     images: usize,
+}
+
+impl Inline {
+    /// The text as a title: an image's alt text when there is no other.
+    fn title_text(&self) -> String {
+        let text = collapse(&self.text);
+        if text.is_empty() {
+            collapse(&self.alt)
+        } else {
+            text
+        }
+    }
+
+    /// Whether it is only in-page links (`#anchor`): a table of contents' entry.
+    fn is_toc(&self) -> bool {
+        self.anchors > 0 && self.other_links == 0 && !self.plain.chars().any(char::is_alphanumeric)
+    }
 }
 
 impl Inline {
@@ -376,13 +373,7 @@ pub fn parse(text: &str) -> Result<Checklist, String> {
                     let Some(draft) = drafts.get_mut(d) else {
                         continue;
                     };
-                    draft.text = inline.text;
-                    draft.plain = inline.plain;
-                    draft.alt = inline.alt;
-                    draft.links = inline.links;
-                    draft.anchors = inline.anchors;
-                    draft.other_links = inline.other_links;
-                    draft.checks = inline.checks;
+                    draft.inline = inline;
                 }
                 None => {}
             },
@@ -537,21 +528,10 @@ fn row_draft(
     let Some((first, first_range)) = cells.first() else {
         return Row::Empty;
     };
-    if first.anchors > 0
-        && first.other_links == 0
-        && !first.plain.chars().any(char::is_alphanumeric)
-    {
+    if first.is_toc() {
         return Row::Toc;
     }
-    let title = {
-        let t = collapse(&first.text);
-        if t.is_empty() {
-            collapse(&first.alt)
-        } else {
-            t
-        }
-    };
-    if title.is_empty() {
+    if first.title_text().is_empty() {
         return Row::Empty;
     }
     let cell = text.get(first_range.clone()).unwrap_or("");
@@ -567,15 +547,15 @@ fn row_draft(
         ..Draft::default()
     };
     for (i, (cell, _)) in cells.iter_mut().enumerate() {
-        draft.checks.append(&mut cell.checks);
+        draft.inline.checks.append(&mut cell.checks);
         if Some(i) != prereq_column {
-            draft.links.append(&mut cell.links);
+            draft.inline.links.append(&mut cell.links);
         }
     }
     if let Some((first, _)) = cells.first_mut() {
-        draft.text = std::mem::take(&mut first.text);
-        draft.alt = std::mem::take(&mut first.alt);
-        draft.plain = std::mem::take(&mut first.plain);
+        draft.inline.text = std::mem::take(&mut first.text);
+        draft.inline.alt = std::mem::take(&mut first.alt);
+        draft.inline.plain = std::mem::take(&mut first.plain);
     }
     Row::Item(Box::new(draft))
 }
@@ -592,8 +572,8 @@ fn build(
     let mut kept: Vec<Option<String>> = Vec::with_capacity(drafts.len());
     for d in &drafts {
         let line = lines.of(d.start);
-        let full = d.title_text();
-        if d.at.is_some() && d.is_toc() {
+        let full = d.inline.title_text();
+        if d.at.is_some() && d.inline.is_toc() {
             kept.push(None);
         } else if full.is_empty() {
             warnings.push((line, "an item with no text: skipped".into()));
@@ -730,7 +710,7 @@ fn build(
                 }
             };
         let mut resources: Vec<Resource> = Vec::new();
-        for (title, url) in d.links {
+        for (title, url) in d.inline.links {
             let web = url.starts_with("https://") || url.starts_with("http://");
             if web && !title.is_empty() && !resources.iter().any(|r| r.url == url) {
                 resources.push(Resource { title, url });
@@ -742,15 +722,15 @@ fn build(
         } else {
             full.clone()
         };
-        let ticked = d.boxed || !d.checks.is_empty();
+        let ticked = d.boxed || !d.inline.checks.is_empty();
         let mark = match d.at {
             Some(at) => Mark::Box {
                 at: at..at + 1,
-                checks: d.checks,
+                checks: d.inline.checks,
             },
             None => Mark::Row {
                 at: d.row_at,
-                checks: d.checks,
+                checks: d.inline.checks,
             },
         };
         let item = Item {
