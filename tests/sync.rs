@@ -521,3 +521,34 @@ fn a_sync_waits_for_another_commands_write() {
     sync(&b, &[remote]);
     assert_eq!(events(&b), events(&a));
 }
+
+/// A temporary file left in the working copy by a sync killed mid-write stays on this
+/// machine: it is never committed and sent to the others.
+#[test]
+fn a_leftover_temporary_file_is_not_sent() {
+    if !git_installed() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let remote = bare(root.path());
+    let a = Env::new();
+    a.run(&["start", TOPICS[0]]).ok();
+    sync(&a, &[remote.to_str().unwrap()]);
+    let mut work = a.db().into_os_string();
+    work.push("-sync");
+    let leftover = PathBuf::from(work)
+        .join("machines")
+        .join(".laptop.json.4242.tmp");
+    std::fs::write(&leftover, "half").unwrap();
+    a.run(&["start", TOPICS[1]]).ok();
+    sync(&a, &[]);
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&remote)
+        .args(["ls-tree", "-r", "--name-only", "main"])
+        .output()
+        .unwrap();
+    let files = String::from_utf8(out.stdout).unwrap();
+    assert!(files.contains("events/"), "{files}");
+    assert!(!files.contains(".tmp"), "{files}");
+}

@@ -217,9 +217,9 @@ pub fn run(args: &Args, edges: &Edges) -> Result<AddReport> {
         source,
     })?;
     if markdown {
-        write_atomic(&file_md, source.text.as_bytes())?;
+        super::write_atomic(&file_md, source.text.as_bytes())?;
     }
-    write_atomic(&file_toml, text.as_bytes())?;
+    super::write_atomic(&file_toml, text.as_bytes())?;
     let mut store = match store {
         Some(store) => store,
         None => Store::open(&edges.paths.db)?,
@@ -357,25 +357,6 @@ fn id_diff(before: &Roadmap, after: &Roadmap) -> checklist::Diff {
         .map(str::to_string)
         .collect();
     diff
-}
-
-/// Writes `path` whole or not at all: a temporary file beside it, then a rename.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let err = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::rename(&temp, path))
-        .map_err(err);
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 /// `add` as text: what was found, the diff against the version before, what was ticked.

@@ -98,7 +98,7 @@ pub fn run(args: &Args, session: &mut Session) -> Result<ChecklistReport> {
         .filter(|t| done.contains(&*t.id))
         .count();
     if let Some(path) = &args.output {
-        super::add::write_atomic(path, markdown.as_bytes())?;
+        super::write_atomic(path, markdown.as_bytes())?;
     }
     Ok(ChecklistReport {
         id: ctx.roadmap.id.clone(),

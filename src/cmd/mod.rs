@@ -338,3 +338,29 @@ pub fn projection(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Optio
         None => Ok(None),
     }
 }
+
+/// Writes `path` whole or not at all: a temporary file beside it (its directory made if
+/// missing), on disk before it replaces `path`. On failure `path` is as it was.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(err)
+}

@@ -575,24 +575,7 @@ fn replace_if_changed(path: &Path, content: &[u8]) -> Result<()> {
     if fs::read(path).is_ok_and(|c| c == content) {
         return Ok(());
     }
-    let werr = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(werr)?;
-    }
-    let temp = path.with_extension(format!("tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&temp)?;
-        f.write_all(content)?;
-        f.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map_err(werr)
+    super::write_atomic(path, content)
 }
 
 /// The roadmap files in `dir` (`<id>.toml`, `<id>.md`), with the id of each.
@@ -903,6 +886,12 @@ impl Git {
                 source,
             })?;
             git.ok("init", &["init", "-q", "--initial-branch=main"], None)?;
+        }
+        // A temporary file left by a sync killed mid-write (see cmd::write_atomic) is this
+        // machine's business: `git add -A` must not send it to the others.
+        let exclude = dot.join("info").join("exclude");
+        if !fs::read_to_string(&exclude).is_ok_and(|e| e.lines().any(|l| l == ".*.tmp")) {
+            super::write_atomic(&exclude, b".*.tmp\n")?;
         }
         for lock in [
             "index.lock",
