@@ -20,20 +20,6 @@ fn add(env: &Env, path: &Path, extra: &[&str]) -> String {
     env.run(&args).ok()
 }
 
-fn states(env: &Env) -> Vec<(String, String)> {
-    env.json(&["list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["id"].as_str().unwrap().to_string(),
-                t["state"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn a_checklist_comes_in_with_its_ticks_and_goes_back_out_byte_for_byte() {
     let (env, path) = env_with("interview.md");
@@ -122,7 +108,7 @@ fn upstream_changes_keep_progress_across_three_versions() {
         ),
         "{out}"
     );
-    let s = states(&env);
+    let s = env.states();
     for (id, state) in [
         ("learn-git-basics-and-branching", "done"),
         ("understand-how-database-indexes-work", "done"),
@@ -132,7 +118,7 @@ fn upstream_changes_keep_progress_across_three_versions() {
         ("read-about-http", "todo"),
     ] {
         assert!(
-            s.contains(&(id.to_string(), state.to_string())),
+            s.get(id).map(String::as_str) == Some(state),
             "{id} {state}: {s:?}"
         );
     }
@@ -143,15 +129,9 @@ fn upstream_changes_keep_progress_across_three_versions() {
         out.contains("  removed:  learn-sql-select-statements (retired; its history is kept)\n"),
         "{out}"
     );
-    let s = states(&env);
-    assert!(
-        s.contains(&("learn-git-basics-and-branching".into(), "done".into())),
-        "{s:?}"
-    );
-    assert!(
-        s.contains(&("learn-cache-invalidation".into(), "todo".into())),
-        "{s:?}"
-    );
+    let s = env.states();
+    assert!(s["learn-git-basics-and-branching"] == "done", "{s:?}");
+    assert!(s["learn-cache-invalidation"] == "todo", "{s:?}");
     // The removed topic's hour is still in the log.
     let retired = env.json(&["history", "--topic", "learn-sql-select-statements"]);
     assert_eq!(retired.as_array().unwrap().len(), 1);
@@ -217,7 +197,7 @@ fn use_remove_and_roadmap_by_id() {
     assert!(!listed.contains("backend-basics"), "{listed}");
     // Added back, its progress is there again.
     add(&env, &path, &[]);
-    assert!(states(&env).contains(&("practice".into(), "done".into())));
+    assert_eq!(env.states()["practice"], "done");
 }
 
 #[test]
@@ -321,7 +301,7 @@ fn a_roadmap_file_is_added_too_and_comes_out_as_a_task_list() {
         out.contains("  reworded: sql-basics -> sql-select (its progress follows)\n"),
         "{out}"
     );
-    assert!(states(&env).contains(&("sql-select".into(), "done".into())));
+    assert_eq!(env.states()["sql-select"], "done");
 }
 
 #[test]

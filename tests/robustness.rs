@@ -137,21 +137,6 @@ fn event_id(stdout: &str) -> String {
     v["event"]["id"].as_str().unwrap().to_string()
 }
 
-/// Every topic's state as the store's cache has it (`list --json`).
-fn listed_states(env: &Env) -> BTreeMap<String, String> {
-    env.json(&["list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["id"].as_str().unwrap().to_string(),
-                t["state"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 /// Every topic's state folded from the exported events by the rules in DESIGN.md (an
 /// oracle independent of the crate's own fold): in time order, ties in export order.
 fn folded_states(export: &str, topics: &[String]) -> BTreeMap<String, String> {
@@ -205,7 +190,7 @@ fn assert_same_log(got: &str, want: &str, what: &str) {
 /// Asserts that the cached state of every topic is the fold of its events in `export`.
 #[track_caller]
 fn assert_cache_matches_log(env: &Env, export: &str, topics: &[String]) {
-    let listed = listed_states(env);
+    let listed = env.states();
     let folded = folded_states(export, topics);
     let wrong: Vec<String> = topics
         .iter()
@@ -420,7 +405,7 @@ fn writers_killed_at_any_moment_never_corrupt_or_lose_acknowledged_events() {
     // The built-in roadmap: about a hundred topics, so that each kill touches its own few and
     // a cache left stale by one is not quietly repaired by a later write to the same topic.
     let env = Env::new();
-    let topics: Vec<String> = listed_states(&env).into_keys().collect();
+    let topics: Vec<String> = env.states().into_keys().collect();
     assert!(topics.len() >= 50, "{} topics", topics.len());
     let topic = |i: usize| topics[i % topics.len()].as_str();
 

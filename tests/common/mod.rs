@@ -193,6 +193,21 @@ impl Env {
         )
     }
 
+    /// Every topic's state as `list --json` gives it (retired ones too), by id.
+    pub fn states(&self) -> std::collections::BTreeMap<String, String> {
+        self.json(&["list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["id"].as_str().unwrap().to_string(),
+                    t["state"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
     /// The whole event log, as exported.
     pub fn export(&self) -> String {
         self.run(&["export"]).ok()
