@@ -101,6 +101,19 @@ pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> io::Resu
         .map_err(io::Error::from)
 }
 
+/// Writes `value` as one line of JSON Lines (compact, then a newline), made whole in
+/// `line` (scratch space, reused between calls) and written to `out` at once.
+pub fn write_line<T: Serialize + ?Sized>(
+    out: &mut (impl Write + ?Sized),
+    line: &mut Vec<u8>,
+    value: &T,
+) -> io::Result<()> {
+    line.clear();
+    to_writer(&mut *line, value)?;
+    line.push(b'\n');
+    out.write_all(line)
+}
+
 /// `value` as compact JSON on one line, as `serde_json::to_string` writes it but escaped.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::new();

@@ -39,13 +39,9 @@ pub fn render(events: usize, path: &Path) -> String {
 /// Writes every event, one JSON object a line, in the order they were stored.
 pub fn export(store: &Store, out: &mut dyn Write) -> Result<usize> {
     let mut n = 0;
-    // Each line is made whole, then written once.
     let mut line = Vec::with_capacity(256);
     store.for_each_event(|e| {
-        line.clear();
-        crate::json::to_writer(&mut line, &e)?;
-        line.push(b'\n');
-        out.write_all(&line)?;
+        crate::json::write_line(out, &mut line, &e)?;
         n += 1;
         Ok(())
     })?;

@@ -448,10 +448,7 @@ fn write_own(store: &mut Store, root: &Path, me: &str, name: &str) -> Result<usi
             let mut last = None;
             let mut line = Vec::with_capacity(256);
             store.for_each_own_event_after(seq, |s, e| {
-                line.clear();
-                crate::json::to_writer(&mut line, &e)?;
-                line.push(b'\n');
-                w.write_all(&line)?;
+                crate::json::write_line(w, &mut line, &e)?;
                 last = Some(s);
                 Ok(())
             })?;
@@ -464,9 +461,9 @@ fn write_own(store: &mut Store, root: &Path, me: &str, name: &str) -> Result<usi
         &format!("settings/{me}.jsonl"),
         |store, seq, w| {
             let mut last = None;
+            let mut line = Vec::with_capacity(128);
             for (s, change) in store.own_settings_after(seq)? {
-                crate::json::to_writer(&mut *w, &change)?;
-                w.write_all(b"\n")?;
+                crate::json::write_line(w, &mut line, &change)?;
                 last = Some(s);
             }
             Ok(last)
