@@ -71,6 +71,7 @@ pub fn decode(bytes: &[u8]) -> Option<Roadmap> {
             id: section,
             title: section_title,
             summary,
+            days: None,
             topics,
         });
     }
@@ -82,6 +83,8 @@ pub fn decode(bytes: &[u8]) -> Option<Roadmap> {
         title,
         version,
         sections,
+        tracks: Vec::new(),
+        groups: Vec::new(),
         hash,
         details: false,
         retired: Vec::new(),

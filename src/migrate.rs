@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0008_settings_log.sql"),
     ),
     ("0009_sync", include_str!("../migrations/0009_sync.sql")),
+    (
+        "0010_track_events",
+        include_str!("../migrations/0010_track_events.sql"),
+    ),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.

@@ -24,10 +24,12 @@ pub enum EventKind {
     Log,
     Note,
     Review,
+    /// The choice of a track: the event's topic is the track's id.
+    Track,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 7] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::Start,
         EventKind::Check,
         EventKind::Uncheck,
@@ -35,12 +37,13 @@ impl EventKind {
         EventKind::Log,
         EventKind::Note,
         EventKind::Review,
+        EventKind::Track,
     ];
 
     /// Whether an event of this kind makes its day a day of activity (streaks, the
-    /// calendar): everything but taking something back or leaving it out.
+    /// calendar): everything but taking something back, leaving it out, or choosing a track.
     pub fn is_activity(self) -> bool {
-        !matches!(self, EventKind::Uncheck | EventKind::Skip)
+        !matches!(self, EventKind::Uncheck | EventKind::Skip | EventKind::Track)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +55,7 @@ impl EventKind {
             EventKind::Log => "log",
             EventKind::Note => "note",
             EventKind::Review => "review",
+            EventKind::Track => "track",
         }
     }
 
@@ -403,7 +407,7 @@ impl Derived {
                     self.state = State::Doing;
                 }
             }
-            EventKind::Note | EventKind::Review => {}
+            EventKind::Note | EventKind::Review | EventKind::Track => {}
         }
     }
 }

@@ -30,6 +30,10 @@ pub struct Roadmap {
     pub title: String,
     pub version: i64,
     pub sections: Vec<Section>,
+    /// Alternatives of which the learner follows one (`java`, `python`); may be empty.
+    pub tracks: Vec<Track>,
+    /// Pick-N groups: any `pick` of a group's topics complete it.
+    pub groups: Vec<Group>,
     /// Content hash of the source text (hex), used to skip unchanged syncs.
     pub hash: String,
     /// Whether topics carry their summaries and resources. A roadmap read from its file
@@ -49,7 +53,28 @@ pub struct Section {
     pub id: String,
     pub title: String,
     pub summary: String,
+    /// The days of a day-by-day plan this section covers, first and last (1-based).
+    pub days: Option<(u32, u32)>,
     pub topics: Vec<Topic>,
+}
+
+/// One of a roadmap's tracks: the learner follows one, and the topics of the others leave
+/// the total, `next` and the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Track {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+}
+
+/// A pick-N group: any `pick` of its topics complete it; once that many are done, the
+/// rest are optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub pick: u32,
 }
 
 /// What sort of work a topic is.
@@ -104,6 +129,12 @@ pub struct Topic {
     /// Not in the store's cached copy of the roadmap: see [`Roadmap::details`].
     #[serde(skip)]
     pub resources: Vec<Resource>,
+    /// The track the topic belongs to, if it is not for every learner.
+    pub track: Option<String>,
+    /// The pick-N group the topic is one of.
+    pub group: Option<String>,
+    /// Out of the total and the plan unless started.
+    pub optional: bool,
 }
 
 impl Topic {
@@ -120,6 +151,9 @@ impl Topic {
             requires: Vec::new(),
             renamed_from: Vec::new(),
             resources: Vec::new(),
+            track: None,
+            group: None,
+            optional: false,
         }
     }
 }
@@ -224,7 +258,36 @@ impl Source {
 struct RawFile {
     roadmap: RawHeader,
     #[serde(default)]
+    tracks: Vec<RawTrack>,
+    #[serde(default)]
+    groups: Vec<RawGroup>,
+    #[serde(default)]
     sections: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[tracks]] table with `id` and `title`"
+)]
+struct RawTrack {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    summary: String,
+}
+
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[groups]] table with `id`, `title` and `pick`"
+)]
+struct RawGroup {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    pick: Spanned<i64>,
 }
 
 #[derive(Deserialize)]
@@ -251,6 +314,7 @@ struct RawSection {
     title: String,
     #[serde(default)]
     summary: String,
+    days: Option<Spanned<Vec<i64>>>,
     #[serde(default)]
     topics: Vec<RawTopic>,
 }
@@ -274,6 +338,10 @@ struct RawTopic {
     renamed_from: Vec<Spanned<String>>,
     #[serde(default)]
     resources: Vec<Resource>,
+    track: Option<Spanned<String>>,
+    group: Option<Spanned<String>>,
+    #[serde(default)]
+    optional: bool,
 }
 
 /// `roadmap` as a roadmap file: what [`load`] reads back as the same roadmap (its `hash`
@@ -283,7 +351,26 @@ pub fn to_toml(roadmap: &Roadmap) -> String {
     #[derive(Serialize)]
     struct File<'a> {
         roadmap: Header<'a>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        tracks: Vec<Named<'a>>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        groups: Vec<GroupOut<'a>>,
         sections: Vec<SectionOut<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Named<'a> {
+        id: &'a str,
+        title: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        summary: &'a str,
+    }
+    #[derive(Serialize)]
+    struct GroupOut<'a> {
+        id: &'a str,
+        title: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        summary: &'a str,
+        pick: u32,
     }
     #[derive(Serialize)]
     struct Header<'a> {
@@ -297,6 +384,8 @@ pub fn to_toml(roadmap: &Roadmap) -> String {
         title: &'a str,
         #[serde(skip_serializing_if = "str::is_empty")]
         summary: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        days: Option<[u32; 2]>,
         topics: Vec<TopicOut<'a>>,
     }
     #[derive(Serialize)]
@@ -314,6 +403,12 @@ pub fn to_toml(roadmap: &Roadmap) -> String {
         renamed_from: &'a [String],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         resources: &'a [Resource],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        track: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group: Option<&'a str>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        optional: bool,
     }
     let file = File {
         roadmap: Header {
@@ -321,6 +416,25 @@ pub fn to_toml(roadmap: &Roadmap) -> String {
             title: &roadmap.title,
             version: roadmap.version,
         },
+        tracks: roadmap
+            .tracks
+            .iter()
+            .map(|t| Named {
+                id: &t.id,
+                title: &t.title,
+                summary: &t.summary,
+            })
+            .collect(),
+        groups: roadmap
+            .groups
+            .iter()
+            .map(|g| GroupOut {
+                id: &g.id,
+                title: &g.title,
+                summary: &g.summary,
+                pick: g.pick,
+            })
+            .collect(),
         sections: roadmap
             .sections
             .iter()
@@ -328,6 +442,7 @@ pub fn to_toml(roadmap: &Roadmap) -> String {
                 id: &s.id,
                 title: &s.title,
                 summary: &s.summary,
+                days: s.days.map(|(a, b)| [a, b]),
                 topics: s
                     .topics
                     .iter()
@@ -340,6 +455,9 @@ pub fn to_toml(roadmap: &Roadmap) -> String {
                         requires: &t.requires,
                         renamed_from: &t.renamed_from,
                         resources: &t.resources,
+                        track: t.track.as_deref(),
+                        group: t.group.as_deref(),
+                        optional: t.optional,
                     })
                     .collect(),
             })
@@ -506,6 +624,8 @@ pub fn load(source: &Source) -> Result<Roadmap> {
         }
     }
 
+    check_choices(&raw, &topic_ids, &mut problems);
+
     let mut claimed: HashMap<&str, &str> = HashMap::new();
     for topic in raw.sections.iter().flat_map(|s| &s.topics) {
         let mut listed: HashSet<&str> = HashSet::new();
@@ -562,6 +682,111 @@ pub fn load(source: &Source) -> Result<Roadmap> {
         return Err(error);
     }
     Ok(build(raw, content_hash(&source.text)))
+}
+
+/// The largest day a section's `days` may name.
+const MAX_DAY: i64 = 100_000;
+
+/// Checks tracks, groups and the keys that name them, and sections' `days`.
+fn check_choices(
+    raw: &RawFile,
+    topic_ids: &HashMap<&str, Range<usize>>,
+    problems: &mut Problems,
+) {
+    let source = problems.source;
+    let first_line = |span: &Range<usize>| line_col(&source.text, span.start).0;
+    let mut tracks: HashMap<&str, Range<usize>> = HashMap::new();
+    for track in &raw.tracks {
+        let id = track.id.get_ref();
+        check_id(problems, "track", &track.id);
+        if track.title.trim().is_empty() {
+            problems.add(track.id.span(), format!("track `{id}` has an empty title"));
+        }
+        if let Some(first) = tracks.get(id.as_str()) {
+            let line = first_line(first);
+            problems.add(
+                track.id.span(),
+                format!("duplicate track id `{id}` (first at line {line})"),
+            );
+        } else {
+            tracks.insert(id, track.id.span());
+        }
+        if topic_ids.contains_key(id.as_str()) {
+            problems.add(
+                track.id.span(),
+                format!("track id `{id}` is also a topic id: a track needs an id of its own"),
+            );
+        }
+    }
+    let mut members: HashMap<&str, i64> = HashMap::new();
+    for topic in raw.sections.iter().flat_map(|s| &s.topics) {
+        if let Some(track) = &topic.track
+            && !tracks.contains_key(track.get_ref().as_str())
+        {
+            problems.add(
+                track.span(),
+                format!(
+                    "unknown track `{}` of topic `{}`: declare it in a [[tracks]] table",
+                    track.get_ref(),
+                    topic.id.get_ref()
+                ),
+            );
+        }
+        if let Some(group) = &topic.group {
+            *members.entry(group.get_ref()).or_default() += 1;
+            if !raw.groups.iter().any(|g| g.id.get_ref() == group.get_ref()) {
+                problems.add(
+                    group.span(),
+                    format!(
+                        "unknown group `{}` of topic `{}`: declare it in a [[groups]] table",
+                        group.get_ref(),
+                        topic.id.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+    let mut groups: HashMap<&str, Range<usize>> = HashMap::new();
+    for group in &raw.groups {
+        let id = group.id.get_ref();
+        check_id(problems, "group", &group.id);
+        if group.title.trim().is_empty() {
+            problems.add(group.id.span(), format!("group `{id}` has an empty title"));
+        }
+        if let Some(first) = groups.get(id.as_str()) {
+            let line = first_line(first);
+            problems.add(
+                group.id.span(),
+                format!("duplicate group id `{id}` (first at line {line})"),
+            );
+        } else {
+            groups.insert(id, group.id.span());
+        }
+        let pick = *group.pick.get_ref();
+        let size = members.get(id.as_str()).copied().unwrap_or(0);
+        if pick < 1 || pick > size {
+            problems.add(
+                group.pick.span(),
+                format!(
+                    "bad pick `{pick}` of group `{id}`: use a whole number from 1 to the {size} topic(s) that name the group"
+                ),
+            );
+        }
+    }
+    for section in &raw.sections {
+        if let Some(days) = &section.days {
+            let ok = matches!(days.get_ref()[..], [a, b] if 1 <= a && a <= b && b <= MAX_DAY);
+            if !ok {
+                problems.add(
+                    days.span(),
+                    format!(
+                        "bad days of section `{}`: use [first, last], whole numbers from 1 to {MAX_DAY}, first not after last, like [1, 10]",
+                        section.id.get_ref()
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn check_id(problems: &mut Problems, what: &str, id: &Spanned<String>) {
@@ -657,6 +882,9 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
                             .map(Spanned::into_inner)
                             .collect(),
                         resources: t.resources,
+                        track: t.track.map(Spanned::into_inner),
+                        group: t.group.map(Spanned::into_inner),
+                        optional: t.optional,
                     }
                 })
                 .collect();
@@ -664,6 +892,10 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
                 id: section_id,
                 title: s.title,
                 summary: s.summary,
+                days: s.days.and_then(|d| match d.into_inner()[..] {
+                    [a, b] => Some((u32::try_from(a).ok()?, u32::try_from(b).ok()?)),
+                    _ => None,
+                }),
                 topics,
             }
         })
@@ -673,6 +905,25 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
         title: raw.roadmap.title,
         version: raw.roadmap.version.map_or(0, Spanned::into_inner),
         sections,
+        tracks: raw
+            .tracks
+            .into_iter()
+            .map(|t| Track {
+                id: t.id.into_inner(),
+                title: t.title,
+                summary: t.summary,
+            })
+            .collect(),
+        groups: raw
+            .groups
+            .into_iter()
+            .map(|g| Group {
+                id: g.id.into_inner(),
+                title: g.title,
+                summary: g.summary,
+                pick: u32::try_from(g.pick.into_inner()).unwrap_or(1),
+            })
+            .collect(),
         hash,
         details: true,
         retired: Vec::new(),
@@ -682,7 +933,7 @@ fn build(raw: RawFile, hash: String) -> Roadmap {
 /// Bumped when the way a roadmap is stored changes (its fields, or their meaning), so that
 /// every store re-syncs once instead of using a stale copy. It is part of every
 /// [`content_hash`], and the tag of the store's cached copy.
-pub const SYNC_FORMAT: &[u8] = b"roadmap sync format 5\n";
+pub const SYNC_FORMAT: &[u8] = b"roadmap sync format 6\n";
 
 /// The key of a roadmap's text in the store: a BLAKE3 hash of the text and of
 /// [`SYNC_FORMAT`], as hex. Two texts with the same key are, in practice, the same text.

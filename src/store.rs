@@ -488,6 +488,26 @@ impl Store {
         Ok(false)
     }
 
+    /// Of the given track ids, the one chosen last (by a `track` event), if any.
+    pub fn last_track_choice(&self, tracks: &[&str]) -> Result<Option<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT topic, at, id FROM events INDEXED BY events_by_topic
+             WHERE topic = ?1 AND kind = 'track' ORDER BY at DESC, id DESC LIMIT 1",
+        )?;
+        let mut last: Option<(i64, String, String)> = None;
+        for track in tracks {
+            let row = stmt
+                .query_row([track], |r| Ok((r.get::<_, i64>(1)?, r.get(2)?, r.get(0)?)))
+                .optional()?;
+            if let Some(row) = row
+                && last.as_ref().is_none_or(|l| (row.0, &row.1) > (l.0, &l.1))
+            {
+                last = Some(row);
+            }
+        }
+        Ok(last.map(|(_, _, topic)| topic))
+    }
+
     /// Every event of the given topic ids, oldest first (see [`Event::order`]).
     pub fn events_of(&self, ids: &[&str]) -> Result<Vec<Event>> {
         let mut all = Vec::new();
@@ -1127,7 +1147,7 @@ fn state_before(
             continue;
         };
         match kind {
-            EventKind::Note | EventKind::Review => {}
+            EventKind::Note | EventKind::Review | EventKind::Track => {}
             EventKind::Log | EventKind::Uncheck => later.push((at, kind)),
             EventKind::Start | EventKind::Check | EventKind::Skip => {
                 tie = later.last().is_some_and(|e| e.0 == at);
@@ -1164,7 +1184,7 @@ fn state_before(
                 continue;
             };
             match kind {
-                EventKind::Note | EventKind::Review => {}
+                EventKind::Note | EventKind::Review | EventKind::Track => {}
                 EventKind::Log | EventKind::Uncheck => same_second.push(kind),
                 EventKind::Start | EventKind::Check | EventKind::Skip => {
                     derived = Derived::default();

@@ -956,6 +956,7 @@ pub fn to_roadmap(checklist: &Checklist, id: &str, title: &str) -> Roadmap {
             id: s.id.clone(),
             title: s.title.clone(),
             summary: s.summary.clone(),
+            days: None,
             topics: s
                 .items
                 .iter()
@@ -970,6 +971,9 @@ pub fn to_roadmap(checklist: &Checklist, id: &str, title: &str) -> Roadmap {
                     requires: i.requires.clone(),
                     renamed_from: i.renamed_from.clone(),
                     resources: i.resources.clone(),
+                    track: None,
+                    group: None,
+                    optional: false,
                 })
                 .collect(),
         })
@@ -979,6 +983,8 @@ pub fn to_roadmap(checklist: &Checklist, id: &str, title: &str) -> Roadmap {
         title: title.to_string(),
         version: 0,
         sections,
+        tracks: Vec::new(),
+        groups: Vec::new(),
         hash: checklist.hash.clone(),
         details: true,
         retired: Vec::new(),

@@ -147,7 +147,7 @@ fn would_change(kind: EventKind, state: State) -> bool {
         EventKind::Skip => state != State::Skipped,
         EventKind::Start | EventKind::Log => state == State::Todo,
         EventKind::Uncheck => matches!(state, State::Done | State::Skipped),
-        EventKind::Note | EventKind::Review => false,
+        EventKind::Note | EventKind::Review | EventKind::Track => false,
     }
 }
 

@@ -268,7 +268,17 @@ pub fn load_progress<'a>(store: &Store, roadmap: &'a Roadmap) -> Result<Progress
         .into_iter()
         .filter(|(k, _)| !renamed.contains(k.id.as_str()))
         .collect();
-    Ok(Progress::new(roadmap, &states, retired))
+    let track = chosen_track(store, roadmap)?;
+    Ok(Progress::new(roadmap, &states, retired, track.as_deref()))
+}
+
+/// The track the learner chose last among the roadmap's tracks, if it has any.
+pub fn chosen_track(store: &Store, roadmap: &Roadmap) -> Result<Option<String>> {
+    if roadmap.tracks.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<&str> = roadmap.tracks.iter().map(|t| t.id.as_str()).collect();
+    store.last_track_choice(&ids)
 }
 
 /// A topic's status now: from the store's cache, or, for a topic renamed from other ids,

@@ -127,7 +127,7 @@ fn status(progress: &Progress, section: Option<&str>, activity: Activity) -> Sta
         .map(|(id, title)| SectionStatus {
             id: id.clone(),
             title: title.clone(),
-            counts: Counts::of(progress.current().filter(|t| &t.section == id)),
+            counts: Counts::of(progress.counted().filter(|t| &t.section == id)),
         })
         .collect();
     let up_next: Vec<TopicRef> = next(progress, usize::MAX)
@@ -139,12 +139,12 @@ fn status(progress: &Progress, section: Option<&str>, activity: Activity) -> Sta
     StatusReport {
         roadmap: progress.roadmap.clone(),
         section: section.map(str::to_string),
-        counts: Counts::of(progress.current().filter(in_scope)),
+        counts: Counts::of(progress.counted().filter(in_scope)),
         sections,
         activity,
         next: up_next.iter().map(|t| t.id.clone()).collect(),
         in_progress: progress
-            .current()
+            .counted()
             .filter(in_scope)
             .filter(|t| t.state == State::Doing)
             .map(TopicRef::from)

@@ -418,8 +418,18 @@ fn build(input: &SummaryInput) -> SummaryReport {
     let target_minutes =
         (input.weekly_target_minutes as f64 * period_days as f64 / 7.0).round() as u64;
     let (current_days, longest_days) = streaks(input.active_days, last_day);
-    let start = Counts::of_states(input.at_start.iter().copied());
-    let end = Counts::of_states(input.at_end.iter().copied());
+    // What counts is what counts now (a track chosen since, a topic started since).
+    let counts = |states: &[State]| {
+        Counts::of_states(
+            states
+                .iter()
+                .zip(&input.now.topics)
+                .filter(|(_, t)| t.counts())
+                .map(|(s, _)| *s),
+        )
+    };
+    let start = counts(input.at_start);
+    let end = counts(input.at_end);
     let next = next(input.now, SUMMARY_NEXT)
         .into_iter()
         .map(|t: TopicRow| NextItem {

@@ -108,11 +108,7 @@ fn plan_today(
             return items;
         }
     }
-    for t in progress
-        .topics
-        .iter()
-        .filter(|t| !t.retired && t.state == State::Doing)
-    {
+    for t in progress.counted().filter(|t| t.state == State::Doing) {
         if !take(
             &t.id,
             &t.title,

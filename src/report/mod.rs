@@ -6,7 +6,7 @@
 //! Nothing here reads the clock, the store or the terminal.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -44,6 +44,23 @@ pub struct TopicRow<'a> {
     pub due: Option<NaiveDate>,
     /// Whether the topic has left the roadmap (its progress is kept).
     pub retired: bool,
+    /// Whether it counts toward the total, `next` and the plan (see [`Scope`]).
+    pub scope: Scope,
+    /// The track it belongs to, if it is not for every learner.
+    pub track: Option<&'a str>,
+}
+
+/// Whether a topic counts: toward the total and the percentage, in `next` and `today`, and
+/// in the plan. One rule for all of them, decided in [`Progress::new`].
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    Counted,
+    /// Marked optional and not started, or one of a pick-N group beyond the N it needs, or
+    /// skipped within such a group.
+    Optional,
+    /// A topic of a track the learner has not chosen (or of any track, before a choice).
+    OffTrack,
 }
 
 /// The roadmap with every topic's state: the input of most reports.
@@ -54,6 +71,10 @@ pub struct Progress<'a> {
     pub sections: Vec<(String, String)>,
     /// Current topics in roadmap order, then retired ones.
     pub topics: Vec<TopicRow<'a>>,
+    /// The roadmap's tracks, id and title, in order (empty: it has none).
+    pub tracks: Vec<(String, String)>,
+    /// The track the learner chose, if the roadmap has tracks and one was chosen.
+    pub track: Option<String>,
 }
 
 impl<'a> TopicRow<'a> {
@@ -71,17 +92,27 @@ impl<'a> TopicRow<'a> {
             estimate_minutes: t.estimate_minutes,
             due: status.due,
             retired: false,
+            scope: Scope::Counted,
+            track: t.track.as_deref(),
         }
+    }
+
+    /// Whether the topic counts toward the total, `next` and the plan.
+    pub fn counts(&self) -> bool {
+        !self.retired && self.scope == Scope::Counted
     }
 }
 
 impl<'a> Progress<'a> {
     /// Builds the view from the roadmap, the state of each topic in roadmap order (already
     /// merged over renames; missing ones are todo) and the retired topics with their states.
+    ///
+    /// `track` is the track the learner chose; one the roadmap does not have is no choice.
     pub fn new(
         roadmap: &'a Roadmap,
         states: &[Status],
         retired: Vec<(KnownTopic, Status)>,
+        track: Option<&str>,
     ) -> Progress<'a> {
         let mut topics: Vec<TopicRow> = Vec::with_capacity(states.len() + retired.len());
         topics.extend(
@@ -102,7 +133,11 @@ impl<'a> Progress<'a> {
             estimate_minutes: None,
             due: status.due,
             retired: true,
+            scope: Scope::Counted,
+            track: None,
         }));
+        let track = track.filter(|id| roadmap.tracks.iter().any(|t| t.id == *id));
+        scope(roadmap, &mut topics, track);
         Progress {
             roadmap: RoadmapRef {
                 id: roadmap.id.clone(),
@@ -114,11 +149,73 @@ impl<'a> Progress<'a> {
                 .map(|s| (s.id.clone(), s.title.clone()))
                 .collect(),
             topics,
+            tracks: roadmap
+                .tracks
+                .iter()
+                .map(|t| (t.id.clone(), t.title.clone()))
+                .collect(),
+            track: track.map(str::to_string),
         }
+    }
+
+    /// Current topics that count (see [`Scope`]).
+    pub fn counted(&self) -> impl Iterator<Item = &TopicRow<'a>> {
+        self.topics.iter().filter(|t| t.counts())
+    }
+
+    /// Whether the roadmap has tracks and none is chosen yet: then the choice comes first.
+    pub fn choice_pending(&self) -> bool {
+        !self.tracks.is_empty() && self.track.is_none()
     }
 
     pub(crate) fn current(&self) -> impl Iterator<Item = &TopicRow<'a>> {
         self.topics.iter().filter(|t| !t.retired)
+    }
+}
+
+/// Decides each current topic's [`Scope`] (`topics` holds the current ones first, in
+/// roadmap order, as the roadmap's own topics):
+/// - a topic of a track other than `track` (of any track, with none chosen) is off track;
+/// - a topic marked optional counts once started (doing or done);
+/// - in a pick-N group, the topics started count, and so many of the others as the group
+///   still needs, first in roadmap order; skipped ones fill no place.
+fn scope(roadmap: &Roadmap, topics: &mut [TopicRow], track: Option<&str>) {
+    let started = |t: &TopicRow| matches!(t.state, State::Doing | State::Done);
+    let mut open_places: HashMap<&str, i64> = roadmap
+        .groups
+        .iter()
+        .map(|g| (g.id.as_str(), i64::from(g.pick)))
+        .collect();
+    // First the places started topics take, then the rest in order.
+    for (t, topic) in topics.iter().zip(roadmap.topics()) {
+        let on_track = topic.track.is_none() || topic.track.as_deref() == track;
+        if on_track
+            && started(t)
+            && let Some(group) = &topic.group
+            && let Some(n) = open_places.get_mut(group.as_str())
+        {
+            *n -= 1;
+        }
+    }
+    for (t, topic) in topics.iter_mut().zip(roadmap.topics()) {
+        let on_track = topic.track.is_none() || topic.track.as_deref() == track;
+        t.scope = if !on_track {
+            Scope::OffTrack
+        } else if started(t) {
+            Scope::Counted
+        } else if topic.optional {
+            Scope::Optional
+        } else if let Some(group) = &topic.group {
+            match open_places.get_mut(group.as_str()) {
+                Some(n) if *n > 0 && t.state == State::Todo => {
+                    *n -= 1;
+                    Scope::Counted
+                }
+                _ => Scope::Optional,
+            }
+        } else {
+            Scope::Counted
+        };
     }
 }
 
@@ -132,7 +229,7 @@ pub fn test_progress(roadmap: Roadmap, states: &[(&str, Status)]) -> Progress<'s
         .topics()
         .map(|t| by_id.get(&*t.id).copied().unwrap_or_default())
         .collect();
-    Progress::new(roadmap, &states, Vec::new())
+    Progress::new(roadmap, &states, Vec::new(), None)
 }
 
 /// Counts of one group of topics.
@@ -192,16 +289,22 @@ impl From<&TopicRow<'_>> for TopicRef {
 }
 
 /// `roadmap next`: todo topics whose prerequisites are all done or skipped, in roadmap order.
+///
+/// Only topics that count are proposed; a prerequisite that does not count (off track, or
+/// optional and not started) is no obstacle.
 pub fn next<'a>(progress: &Progress<'a>, count: usize) -> Vec<TopicRow<'a>> {
     let mut states = id_map(progress.topics.len());
-    states.extend(progress.current().map(|t| (&*t.id, t.state)));
+    states.extend(progress.current().map(|t| (&*t.id, (t.state, t.counts()))));
     progress
-        .current()
+        .counted()
         .filter(|t| t.state == State::Todo)
         .filter(|t| {
-            t.requires
-                .iter()
-                .all(|r| matches!(states.get(&**r), Some(State::Done | State::Skipped)))
+            t.requires.iter().all(|r| {
+                matches!(
+                    states.get(&**r),
+                    Some((State::Done | State::Skipped, _) | (_, false))
+                )
+            })
         })
         .take(count)
         .cloned()
@@ -283,7 +386,7 @@ pub(crate) mod tests {
             state: State::Done,
             due: None,
         };
-        Progress::new(roadmap, &[], vec![(retired, done)])
+        Progress::new(roadmap, &[], vec![(retired, done)], None)
     }
 
     pub(crate) fn ids<'a>(rows: &'a [TopicRow]) -> Vec<&'a str> {

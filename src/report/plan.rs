@@ -134,7 +134,7 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
     let open: Vec<&TopicRow> = progress
         .topics
         .iter()
-        .filter(|t| !t.retired && matches!(t.state, State::Todo | State::Doing))
+        .filter(|t| t.counts() && matches!(t.state, State::Todo | State::Doing))
         .collect();
     let remaining_minutes: u64 = open.iter().map(|t| remaining(t, &input.logged)).sum();
     let days_left = (input.by - input.today).num_days().max(0);
