@@ -1837,7 +1837,7 @@ fn an_import_line_of_the_wrong_shape_names_the_field_its_value_and_what_it_shoul
     let before = env.export();
     let good = event_line("ok", "rest", "check", "2026-11-20T18:30:00Z", None);
     let at = r#""at":"2026-11-20T18:30:00Z""#;
-    let kinds = "one of start, check, uncheck, skip, log, note, review";
+    let kinds = "one of start, check, uncheck, skip, log, note, review, track";
     let ratings = "one of again, hard, good, easy, or null";
     let object = r#"each line is one JSON object, like {"id":…,"topic":…}"#;
     let cases = [
