@@ -16,7 +16,7 @@ use crate::cli::{Cli, ColorChoice};
 use crate::clock;
 use crate::cmd::{self, Ctx};
 use crate::error::Result;
-use crate::paths::Paths;
+use crate::paths::{Paths, RoadmapFile};
 use crate::render::Ui;
 use crate::resolve;
 use crate::roadmap::{self, Roadmap, Source};
@@ -52,19 +52,19 @@ impl Edges {
     pub fn with_added(&self, id: &str) -> Option<Edges> {
         let file = crate::paths::added_roadmap(id)?;
         let mut edges = self.clone();
-        edges.paths.roadmap = Some(file);
+        edges.paths.roadmap = Some(RoadmapFile::Path(file));
         edges.paths.named = true;
         Some(edges)
     }
 
-    /// The roadmap file in use (`None`: the built-in roadmap): the one named by `--roadmap`
-    /// or ROADMAP_FILE, else the one `use` (or `add`) chose, as `store` remembers it, else
-    /// the default.
-    pub fn roadmap_file(&self, store: Option<&Store>) -> Result<Option<PathBuf>> {
+    /// The roadmap in use (`None`: the default built-in roadmap): the one named by
+    /// `--roadmap` or ROADMAP_FILE, else the one `use` (or `add`) chose, as `store`
+    /// remembers it, else the default.
+    pub fn roadmap_file(&self, store: Option<&Store>) -> Result<Option<RoadmapFile>> {
         let chosen = match store {
             Some(store) if !self.paths.named => crate::settings::in_use(store)?
                 .as_deref()
-                .and_then(crate::paths::added_roadmap),
+                .and_then(RoadmapFile::by_id),
             _ => None,
         };
         Ok(chosen.or_else(|| self.paths.roadmap.clone()))
@@ -94,7 +94,7 @@ impl Edges {
         let cached = match &existing {
             Some(store) => {
                 let hash = match &file {
-                    Some(p) => roadmap::file_hash(p)?,
+                    Some(f) => f.hash()?,
                     None => roadmap::content_hash(roadmap::EMBEDDED),
                 };
                 store.cached_roadmap(&hash)?
@@ -106,7 +106,7 @@ impl Edges {
             Some(r) => r,
             None => {
                 let mut read = roadmap::load(&match &file {
-                    Some(p) => Source::read(p)?,
+                    Some(f) => f.source()?,
                     None => Source::embedded(),
                 })?;
                 // A changed file: renames made in earlier versions carry over (see

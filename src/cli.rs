@@ -114,6 +114,9 @@ pub enum Command {
     /// A short plan for today: reviews, topics in progress, next topics
     #[command(after_help = "Example:\n  roadmap today --minutes 90")]
     Today(cmd::today::Args),
+    /// The roadmap's tracks (such as java or python); choose the one you follow
+    #[command(after_help = "Examples:\n  roadmap track\n  roadmap track python")]
+    Track(cmd::track::Args),
     /// Check a roadmap file and report every problem
     #[command(after_help = "Example:\n  roadmap validate my-roadmap.toml")]
     Validate(cmd::validate::Args),

@@ -160,7 +160,7 @@ fn current_roadmap() -> Option<Roadmap> {
             .map(PathBuf::from)
     });
     let source = match paths::roadmap_file(named.as_deref()) {
-        Some(p) => Source::read(&p).ok()?,
+        Some(f) => f.source().ok()?,
         None => Source::embedded(),
     };
     roadmap::load(&source).ok()

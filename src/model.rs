@@ -43,7 +43,10 @@ impl EventKind {
     /// Whether an event of this kind makes its day a day of activity (streaks, the
     /// calendar): everything but taking something back, leaving it out, or choosing a track.
     pub fn is_activity(self) -> bool {
-        !matches!(self, EventKind::Uncheck | EventKind::Skip | EventKind::Track)
+        !matches!(
+            self,
+            EventKind::Uncheck | EventKind::Skip | EventKind::Track
+        )
     }
 
     pub fn as_str(self) -> &'static str {

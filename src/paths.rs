@@ -7,14 +7,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::roadmap::{Builtin, Source};
 
 /// The resolved locations for one run.
 #[derive(Debug, Clone)]
 pub struct Paths {
     /// The SQLite store.
     pub db: PathBuf,
-    /// The roadmap file, or `None` for the built-in roadmap.
-    pub roadmap: Option<PathBuf>,
+    /// The roadmap file, or `None` for the default built-in roadmap.
+    pub roadmap: Option<RoadmapFile>,
     /// Whether `--roadmap` or ROADMAP_FILE named it (else the roadmap in use, chosen with
     /// `use` and remembered in the store, wins over the default).
     pub named: bool,
@@ -60,17 +61,60 @@ pub fn user_roadmap() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join(APP_DIR).join(ROADMAP_FILE))
 }
 
-/// The roadmap file to use: the one named (a file, or the id of a roadmap `add` keeps),
-/// else the user's if it exists, else `None` for the built-in roadmap.
-pub fn roadmap_file(named: Option<&Path>) -> Option<PathBuf> {
+/// Where a roadmap comes from: a file, or one of the roadmaps built into the binary.
+#[derive(Debug, Clone)]
+pub enum RoadmapFile {
+    Path(PathBuf),
+    Builtin(&'static Builtin),
+}
+
+impl RoadmapFile {
+    /// The roadmap `add` keeps as `id`, else the built-in roadmap `id`.
+    pub fn by_id(id: &str) -> Option<RoadmapFile> {
+        added_roadmap(id)
+            .map(RoadmapFile::Path)
+            .or_else(|| crate::roadmap::builtin(id).map(RoadmapFile::Builtin))
+    }
+
+    /// Its text, read (a file) or built in.
+    pub fn source(&self) -> Result<Source> {
+        match self {
+            RoadmapFile::Path(p) => Source::read(p),
+            RoadmapFile::Builtin(b) => Ok(Source::builtin(b)),
+        }
+    }
+
+    /// The key of its text in the store (see [`crate::roadmap::content_hash`]); a file is
+    /// hashed a piece at a time.
+    pub fn hash(&self) -> Result<String> {
+        match self {
+            RoadmapFile::Path(p) => crate::roadmap::file_hash(p),
+            RoadmapFile::Builtin(b) => Ok(crate::roadmap::content_hash(b.text)),
+        }
+    }
+
+    /// The file's path, or the built-in roadmap's name, for messages.
+    pub fn display(&self) -> String {
+        match self {
+            RoadmapFile::Path(p) => p.display().to_string(),
+            RoadmapFile::Builtin(b) => b.name.to_string(),
+        }
+    }
+}
+
+/// The roadmap to use: the one named (a file, or the id of a roadmap `add` keeps or of a
+/// built-in one), else the user's if it exists, else `None` for the default built-in one.
+pub fn roadmap_file(named: Option<&Path>) -> Option<RoadmapFile> {
     match named {
         Some(p) if !p.exists() => Some(
             p.to_str()
-                .and_then(added_roadmap)
-                .unwrap_or_else(|| p.to_path_buf()),
+                .and_then(RoadmapFile::by_id)
+                .unwrap_or_else(|| RoadmapFile::Path(p.to_path_buf())),
         ),
-        Some(p) => Some(p.to_path_buf()),
-        None => user_roadmap().filter(|p| p.is_file()),
+        Some(p) => Some(RoadmapFile::Path(p.to_path_buf())),
+        None => user_roadmap()
+            .filter(|p| p.is_file())
+            .map(RoadmapFile::Path),
     }
 }
 

@@ -22,6 +22,36 @@ pub const EMBEDDED_NAME: &str = "<built-in backend.toml>";
 /// The id of the built-in roadmap (a test holds it to the file's).
 pub const EMBEDDED_ID: &str = "backend";
 
+/// A roadmap built into the binary.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Builtin {
+    /// Its id, as its file says (a test holds them together).
+    pub id: &'static str,
+    /// The name under which it is reported.
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+/// The built-in roadmaps: the default first, then the others `use ID` or `--roadmap ID`
+/// choose.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        id: EMBEDDED_ID,
+        name: EMBEDDED_NAME,
+        text: EMBEDDED,
+    },
+    Builtin {
+        id: "backend-90-days",
+        name: "<built-in backend-90-days.toml>",
+        text: include_str!("../roadmap/backend-90-days.toml"),
+    },
+];
+
+/// The built-in roadmap `id`, if there is one.
+pub fn builtin(id: &str) -> Option<&'static Builtin> {
+    BUILTINS.iter().find(|b| b.id == id)
+}
+
 /// A validated roadmap. The store keeps a copy of it, without the topics' summaries and
 /// resources, so that an unchanged file is not parsed and validated again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -210,6 +240,14 @@ impl Source {
         Source {
             name: EMBEDDED_NAME.to_string(),
             text: EMBEDDED.to_string(),
+        }
+    }
+
+    /// A built-in roadmap.
+    pub fn builtin(b: &Builtin) -> Source {
+        Source {
+            name: b.name.to_string(),
+            text: b.text.to_string(),
         }
     }
 
@@ -688,11 +726,7 @@ pub fn load(source: &Source) -> Result<Roadmap> {
 const MAX_DAY: i64 = 100_000;
 
 /// Checks tracks, groups and the keys that name them, and sections' `days`.
-fn check_choices(
-    raw: &RawFile,
-    topic_ids: &HashMap<&str, Range<usize>>,
-    problems: &mut Problems,
-) {
+fn check_choices(raw: &RawFile, topic_ids: &HashMap<&str, Range<usize>>, problems: &mut Problems) {
     let source = problems.source;
     let first_line = |span: &Range<usize>| line_col(&source.text, span.start).0;
     let mut tracks: HashMap<&str, Range<usize>> = HashMap::new();

@@ -255,7 +255,7 @@ fn bad_input_is_refused_and_changes_nothing() {
     let err = env.run(&["add", &toml, "--id", "backend"]).usage();
     assert_eq!(
         err,
-        "error: `backend` is the id of the built-in roadmap\nhint: choose another id with --id\n"
+        "error: `backend` is the id of a built-in roadmap\nhint: choose another id with --id\n"
     );
     // An id clash with another file.
     let b = write("b.md", b"# Plan\n\n- [ ] two\n");

@@ -386,14 +386,14 @@ fn bad_lines_in_another_machines_file_are_reported_and_skipped() {
     };
     let mut text = std::fs::read_to_string(&file).unwrap();
     text.push_str("not json\n");
-    text.push_str(&good("x1", TOPICS[2]).replace("\"check\"", "\"track\""));
+    text.push_str(&good("x1", TOPICS[2]).replace("\"check\"", "\"badge\""));
     text.push_str(&good("x2", TOPICS[3]));
     text.push_str(&good("x3", TOPICS[4])[..40]);
     std::fs::write(&file, text).unwrap();
     let out = sync(&b, &[]);
     assert!(out.contains("received 1 new event"), "{out}");
     assert!(out.contains(":2: "), "{out}");
-    assert!(out.contains(":3: bad `kind` `track`"), "{out}");
+    assert!(out.contains(":3: bad `kind` `badge`"), "{out}");
     assert!(out.contains(":5: an incomplete last line"), "{out}");
     // The cut line is read once it is whole; the others are not read again.
     let mut text = std::fs::read_to_string(&file).unwrap();

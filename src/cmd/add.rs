@@ -317,9 +317,9 @@ fn check_id(id: &str, given: bool) -> Result<()> {
             "ids are lowercase letters and digits in words joined by `-`, like `cs-course`",
         ));
     }
-    if id == roadmap::EMBEDDED_ID {
+    if roadmap::builtin(id).is_some() {
         return Err(Error::usage_hint(
-            format!("`{id}` is the id of the built-in roadmap"),
+            format!("`{id}` is the id of a built-in roadmap"),
             if given {
                 "choose another id with --id".to_string()
             } else {

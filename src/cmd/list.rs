@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::State;
 use crate::render::Ui;
 use crate::render::grid::{Grid, GridCell};
-use crate::report::{Progress, TopicRow};
+use crate::report::{Progress, Scope, TopicRow};
 use crate::text::line;
 
 use super::load_progress;
@@ -79,10 +79,13 @@ pub fn render(rows: &[TopicRow], ui: &Ui) -> String {
         .droppable(&[2, 3])
         .one_line();
     for t in rows {
-        let state = if t.retired {
-            format!("{} (retired)", t.state.as_str())
-        } else {
-            t.state.as_str().to_string()
+        let state = match (t.retired, t.scope, t.track) {
+            (true, _, _) => format!("{} (retired)", t.state.as_str()),
+            (false, Scope::Optional, _) => format!("{} (optional)", t.state.as_str()),
+            (false, Scope::OffTrack, Some(track)) => {
+                format!("{} ({} track)", t.state.as_str(), line(track))
+            }
+            _ => t.state.as_str().to_string(),
         };
         let state = match crate::render::state_color(t.state) {
             Some(color) => GridCell::colored(state, color),

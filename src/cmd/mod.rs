@@ -32,6 +32,7 @@ pub mod status;
 pub mod summary;
 pub mod sync;
 pub mod today;
+pub mod track;
 pub mod use_roadmap;
 pub mod validate;
 
@@ -138,6 +139,10 @@ pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result
         Command::Plan(a) => {
             let r = plan::run(a, &mut edges.session(None)?)?;
             emit(out, json, &r, |r| plan::render(r, ui))
+        }
+        Command::Track(a) => {
+            let r = track::run(a, &mut edges.session(None)?)?;
+            emit(out, json, &r, |r| track::render(r, ui))
         }
         Command::Today(a) => {
             let r = today::run(a, &mut edges.session(None)?)?;

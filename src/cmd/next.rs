@@ -7,7 +7,7 @@ use crate::app::Session;
 use crate::error::Result;
 use crate::model::State;
 use crate::render::Ui;
-use crate::report::{TopicRow, next};
+use crate::report::{TopicRow, choice, next};
 
 use super::load_progress;
 
@@ -33,6 +33,9 @@ pub struct NextReport<'a> {
     pub topics: Vec<TopicRow<'a>>,
     #[serde(skip)]
     pub any_todo: bool,
+    /// Before a track is chosen: the choice, which comes first.
+    #[serde(skip)]
+    pub choice: Option<String>,
 }
 
 /// `next`: with `--json`, each topic's summary and resources too.
@@ -45,18 +48,24 @@ pub fn run<'s>(args: &Args, session: &'s mut Session) -> Result<NextReport<'s>> 
     let any_todo = progress
         .topics
         .iter()
-        .any(|t| !t.retired && t.state == State::Todo);
+        .any(|t| t.counts() && t.state == State::Todo);
     Ok(NextReport {
         topics: next(&progress, args.count),
         any_todo,
+        choice: choice(&progress),
     })
 }
 
 /// `next` as text: the table, or why it is empty.
 pub fn render(r: &NextReport, ui: &Ui) -> String {
-    match (r.topics.is_empty(), r.any_todo) {
+    let first = r
+        .choice
+        .as_ref()
+        .map_or(String::new(), |c| format!("First, {c}\n\n"));
+    let rest = match (r.topics.is_empty(), r.any_todo) {
         (false, _) => super::list::render(&r.topics, ui),
         (true, true) => "Nothing to start: every todo topic waits on a prerequisite.\n".into(),
         (true, false) => "Nothing to start: no topic is left to do.\n".into(),
-    }
+    };
+    first + &rest
 }

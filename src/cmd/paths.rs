@@ -25,10 +25,9 @@ pub fn run(edges: &Edges) -> Result<PathsReport> {
     let roadmap = edges.roadmap_file(store.as_ref())?;
     Ok(PathsReport {
         store: paths.db.display().to_string(),
-        roadmap: roadmap.as_ref().map_or_else(
-            || roadmap::EMBEDDED_NAME.to_string(),
-            |p| p.display().to_string(),
-        ),
+        roadmap: roadmap
+            .as_ref()
+            .map_or_else(|| roadmap::EMBEDDED_NAME.to_string(), |f| f.display()),
         user_roadmap: paths.user_roadmap.as_ref().map(|p| p.display().to_string()),
     })
 }

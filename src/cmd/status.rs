@@ -103,6 +103,10 @@ pub struct StatusReport {
     pub in_progress: Vec<TopicRef>,
     /// The next topics up, with titles.
     pub up_next: Vec<TopicRef>,
+    /// Before a track is chosen: the choice, which comes first (null once chosen).
+    pub choice: Option<String>,
+    /// The track chosen, if the roadmap has tracks.
+    pub track: Option<String>,
     /// How many done topics are due for review.
     pub reviews_due: usize,
     /// The projection to the target date, when one is set.
@@ -150,6 +154,8 @@ fn status(progress: &Progress, section: Option<&str>, activity: Activity) -> Sta
             .map(TopicRef::from)
             .collect(),
         up_next,
+        choice: crate::report::choice(progress),
+        track: progress.track.clone(),
         reviews_due: 0,
         plan: None,
         last_sync: None,
@@ -227,6 +233,9 @@ pub fn render(r: &StatusReport, ui: &Ui) -> String {
     }
 
     topic_block(&mut out, ui, "Doing", &r.in_progress);
+    if let Some(choice) = &r.choice {
+        let _ = write!(out, "\nFirst, {choice}\n");
+    }
     topic_block(&mut out, ui, "Next up", &r.up_next);
     out.push('\n');
     let mut foot = format!(
@@ -339,6 +348,8 @@ mod tests {
                 weekly_target_minutes: 600,
             },
             next: vec!["b".into()],
+            choice: None,
+            track: None,
             reviews_due: 0,
             plan: None,
             last_sync: None,

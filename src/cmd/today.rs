@@ -63,6 +63,8 @@ pub fn run(args: &Args, session: &mut Session) -> Result<TodayReport> {
 #[serde(rename_all = "lowercase")]
 pub enum Why {
     Review,
+    /// Choose a track (the roadmap has tracks and none is chosen yet).
+    Choose,
     Doing,
     Next,
 }
@@ -80,6 +82,9 @@ pub struct TodayItem {
 
 /// Fills today's budget: due reviews first, then topics in progress, then next topics.
 /// Each item gets what is left of it or of the budget, whichever is less.
+/// Time set aside to choose a track: reading the tracks' summaries.
+const CHOOSE_MINUTES: u64 = 15;
+
 fn plan_today(
     progress: &Progress,
     due: &[DueItem],
@@ -107,6 +112,11 @@ fn plan_today(
         if !take(&d.id, &d.title, Why::Review, REVIEW_MINUTES, None) {
             return items;
         }
+    }
+    if let Some(choice) = crate::report::choice(progress)
+        && !take("track", &choice, Why::Choose, CHOOSE_MINUTES, None)
+    {
+        return items;
     }
     for t in progress.counted().filter(|t| t.state == State::Doing) {
         if !take(
@@ -167,6 +177,7 @@ pub fn render(r: &TodayReport, ui: &Ui) -> String {
     for i in items {
         let why = match i.why {
             Why::Review => "review",
+            Why::Choose => "choose",
             Why::Doing => "doing",
             Why::Next => "next",
         };

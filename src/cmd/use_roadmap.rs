@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::app::Edges;
 use crate::error::{Error, Result};
-use crate::paths;
+use crate::paths::{self, RoadmapFile};
 use crate::roadmap::{self, Source};
 use crate::store::Store;
 use crate::text::line;
@@ -31,26 +31,29 @@ pub struct UseReport {
 pub fn run(args: &Args, edges: &Edges) -> Result<UseReport> {
     let now = edges.now()?;
     let default_source = match paths::roadmap_file(None) {
-        Some(p) => Source::read(&p)?,
+        Some(f) => f.source()?,
         None => Source::embedded(),
     };
-    let (file, default) = match paths::added_roadmap(&args.id) {
-        Some(file) => (Some(file), false),
-        None => (None, true),
+    let added = paths::added_roadmap(&args.id).map(RoadmapFile::Path);
+    let (r, default) = match added {
+        Some(f) => (roadmap::load(&f.source()?)?, false),
+        None => {
+            let default = roadmap::load(&default_source)?;
+            match roadmap::builtin(&args.id) {
+                _ if default.id == args.id => (default, true),
+                Some(b) => (roadmap::load(&Source::builtin(b))?, false),
+                None => {
+                    return Err(Error::usage_hint(
+                        format!("no roadmap `{}` to use", line(&args.id)),
+                        format!(
+                            "`roadmap roadmaps` lists them; `roadmap add FILE` adds one; `{}` is the default",
+                            default.id
+                        ),
+                    ));
+                }
+            }
+        }
     };
-    let r = match &file {
-        Some(f) => roadmap::load(&Source::read(f)?)?,
-        None => roadmap::load(&default_source)?,
-    };
-    if default && r.id != args.id {
-        return Err(Error::usage_hint(
-            format!("no roadmap `{}` to use", line(&args.id)),
-            format!(
-                "`roadmap roadmaps` lists them; `roadmap add FILE` adds one; `{}` is the default",
-                r.id
-            ),
-        ));
-    }
     let mut store = Store::open(&edges.paths.db)?;
     crate::settings::set_in_use(
         &mut store,

@@ -290,25 +290,34 @@ impl From<&TopicRow<'_>> for TopicRef {
 
 /// `roadmap next`: todo topics whose prerequisites are all done or skipped, in roadmap order.
 ///
-/// Only topics that count are proposed; a prerequisite that does not count (off track, or
-/// optional and not started) is no obstacle.
+/// Only topics that count are proposed. A prerequisite that does not count is no obstacle
+/// when it is optional and not started, or of a track not chosen; before a track is chosen,
+/// a track's topic is one (whichever track is chosen, one of them will count).
 pub fn next<'a>(progress: &Progress<'a>, count: usize) -> Vec<TopicRow<'a>> {
     let mut states = id_map(progress.topics.len());
-    states.extend(progress.current().map(|t| (&*t.id, (t.state, t.counts()))));
+    states.extend(progress.current().map(|t| (&*t.id, (t.state, t.scope))));
+    let chosen = progress.track.is_some();
     progress
         .counted()
         .filter(|t| t.state == State::Todo)
         .filter(|t| {
-            t.requires.iter().all(|r| {
-                matches!(
-                    states.get(&**r),
-                    Some((State::Done | State::Skipped, _) | (_, false))
-                )
+            t.requires.iter().all(|r| match states.get(&**r) {
+                Some((State::Done | State::Skipped, _) | (_, Scope::Optional)) => true,
+                Some((_, Scope::OffTrack)) => chosen,
+                _ => false,
             })
         })
         .take(count)
         .cloned()
         .collect()
+}
+
+/// Before a track is chosen, what to do first: `choose a track: roadmap track java | python`.
+pub fn choice(progress: &Progress) -> Option<String> {
+    progress.choice_pending().then(|| {
+        let ids: Vec<&str> = progress.tracks.iter().map(|(id, _)| id.as_str()).collect();
+        format!("choose a track: roadmap track {}", ids.join(" | "))
+    })
 }
 
 /// The current and the longest streak, from the set of local days with activity.
