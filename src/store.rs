@@ -712,6 +712,32 @@ impl Store {
         Ok(secs.and_then(|s| DateTime::from_timestamp(s, 0)))
     }
 
+    /// When `key` was first set to `value`, if it ever was.
+    pub fn first_set(&self, key: &str, value: &str) -> Result<Option<DateTime<Utc>>> {
+        let secs: Option<i64> = self.conn.query_row(
+            "SELECT MIN(at) FROM settings_log WHERE key = ?1 AND value = ?2",
+            [key, value],
+            |r| r.get(0),
+        )?;
+        Ok(secs.and_then(|s| DateTime::from_timestamp(s, 0)))
+    }
+
+    /// When the earliest event of any of the topic ids happened, if any did.
+    pub fn first_event_of(&self, ids: &[&str]) -> Result<Option<DateTime<Utc>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT MIN(at) FROM events INDEXED BY events_by_topic WHERE topic = ?1",
+        )?;
+        let mut first: Option<i64> = None;
+        for id in ids {
+            let at: Option<i64> = stmt.query_row([id], |r| r.get(0))?;
+            first = match (first, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Ok(first.and_then(|s| DateTime::from_timestamp(s, 0)))
+    }
+
     /// A setting, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self

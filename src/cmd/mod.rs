@@ -277,6 +277,33 @@ pub fn load_progress<'a>(store: &Store, roadmap: &'a Roadmap) -> Result<Progress
     Ok(Progress::new(roadmap, &states, retired, track.as_deref()))
 }
 
+/// The day plan of a day-by-day roadmap (one whose sections have `days`), or `None`.
+/// Day 1 is the day the learner first chose the roadmap with `use`, else the day of the
+/// first event on any of its topics, else today.
+pub fn day_plan(
+    store: &Store,
+    ctx: &Ctx,
+    progress: &Progress,
+) -> Result<Option<crate::report::days::DayPlan>> {
+    let roadmap = ctx.roadmap;
+    if roadmap.sections.iter().all(|s| s.days.is_none()) {
+        return Ok(None);
+    }
+    let used = store.first_set(settings::ROADMAP_IN_USE, &roadmap.id)?;
+    let first = match used {
+        Some(at) => Some(at),
+        None => {
+            let ids: Vec<&str> = roadmap.topics().flat_map(event_ids).collect();
+            store.first_event_of(&ids)?
+        }
+    };
+    let today = ctx.today();
+    let start = first.map_or(today, clock::local_day).min(today);
+    Ok(crate::report::days::day_plan(
+        roadmap, progress, start, today,
+    ))
+}
+
 /// The track the learner chose last among the roadmap's tracks, if it has any.
 pub fn chosen_track(store: &Store, roadmap: &Roadmap) -> Result<Option<String>> {
     if roadmap.tracks.is_empty() {

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::model::State;
 use crate::render::Ui;
 use crate::render::grid::{ListColumn, RowList};
+use crate::report::days::{DayPlan, heading};
 use crate::report::plan::{self, DueItem, REVIEW_MINUTES, remaining};
 use crate::report::{Progress, next};
 use crate::settings;
@@ -39,23 +40,53 @@ pub struct TodayReport {
     /// Today's study time, in minutes.
     #[serde(skip)]
     pub budget: u64,
+    /// In a day-by-day roadmap: which day today is, and its block.
+    #[serde(skip)]
+    pub day: Option<DayPlan>,
 }
 
 /// `today [--minutes N]`: the budget and the plan.
 pub fn run(args: &Args, session: &mut Session) -> Result<TodayReport> {
     let (ctx, store) = session.split();
     let store = store.open(&ctx)?;
-    let budget = match args.minutes {
-        Some(m) => u64::from(m),
-        None => settings::weekly_target_minutes(store)? / STUDY_DAYS,
-    };
     let progress = load_progress(store, ctx.roadmap)?;
     let due = plan::due(&progress, ctx.today());
     let logged = logged_on_doing(store, &ctx, &progress)?;
+    let day = super::day_plan(store, &ctx, &progress)?;
+    let budget = match args.minutes {
+        Some(m) => u64::from(m),
+        None => {
+            let usual = settings::weekly_target_minutes(store)? / STUDY_DAYS;
+            day.as_ref()
+                .map_or(usual, |d| usual.max(block_per_day(d, &progress, &logged)))
+        }
+    };
     Ok(TodayReport {
         items: plan_today(&progress, &due, &logged, budget),
         budget,
+        day,
     })
+}
+
+/// In a day-by-day roadmap, the minutes a day that finish today's block, and what earlier
+/// blocks left, by the block's last day (at most a day's worth).
+fn block_per_day(day: &DayPlan, progress: &Progress, logged: &HashMap<String, u64>) -> u64 {
+    let Some(block) = &day.block else {
+        return 0;
+    };
+    let open: std::collections::HashSet<&str> = day
+        .behind
+        .iter()
+        .chain(&day.this_block)
+        .map(|t| t.id.as_str())
+        .collect();
+    let minutes: u64 = progress
+        .counted()
+        .filter(|t| open.contains(&*t.id))
+        .map(|t| remaining(t, logged))
+        .sum();
+    let days_left = (i64::from(block.last_day) - day.day + 1).max(1) as u64;
+    minutes.div_ceil(days_left).min(1440)
 }
 
 /// Why an item is in today's plan.
@@ -155,6 +186,9 @@ pub fn render(r: &TodayReport, ui: &Ui) -> String {
         };
     }
     let mut out = String::new();
+    if let Some(day) = &r.day {
+        let _ = writeln!(out, "{}", heading(day));
+    }
     let planned: u64 = items.iter().map(|i| i.minutes).sum();
     let _ = writeln!(
         out,

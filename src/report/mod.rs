@@ -16,6 +16,7 @@ use crate::model::KnownTopic;
 use crate::model::{State, Status};
 use crate::roadmap::{Roadmap, Topic};
 
+pub mod days;
 pub mod plan;
 
 /// A roadmap's id and title.
