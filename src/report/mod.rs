@@ -18,6 +18,8 @@ use crate::roadmap::{Roadmap, Topic};
 
 pub mod days;
 pub mod plan;
+#[cfg(test)]
+mod scope_tests;
 
 /// A roadmap's id and title.
 #[derive(Debug, Clone, Serialize, PartialEq)]
