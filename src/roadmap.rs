@@ -802,7 +802,7 @@ fn check_choices(raw: &RawFile, topic_ids: &HashMap<&str, Range<usize>>, problem
             problems.add(
                 group.pick.span(),
                 format!(
-                    "bad pick `{pick}` of group `{id}`: use a whole number from 1 to the {size} topic(s) that name the group"
+                    "bad pick `{pick}` of group `{id}`: use a whole number from 1 to {size}, the number of topics with `group = \"{id}\"`"
                 ),
             );
         }
