@@ -1,5 +1,6 @@
-//! `roadmap roadmaps`: the roadmaps this store has seen, the one in use marked; those taken
-//! off the list with `remove` are left out (their events stay).
+//! `roadmap roadmaps`: the roadmaps this store has seen, the one in use marked, then the
+//! built-in ones it has not used yet; those taken off the list with `remove` are left out
+//! (their events stay).
 
 use serde::Serialize;
 
@@ -23,7 +24,9 @@ pub fn run(session: &mut Session) -> Result<Vec<RoadmapRow>> {
     let (ctx, store) = session.split();
     let store = store.open(&ctx)?;
     let mut rows = Vec::new();
-    for known in store.roadmaps()? {
+    let known_roadmaps = store.roadmaps()?;
+    let known_ids: Vec<String> = known_roadmaps.iter().map(|k| k.id.clone()).collect();
+    for known in known_roadmaps {
         let removed = store
             .setting(&super::add::source_key(&known.id))?
             .is_some_and(|from| from.is_empty());
@@ -31,6 +34,23 @@ pub fn run(session: &mut Session) -> Result<Vec<RoadmapRow>> {
             rows.push(RoadmapRow {
                 in_use: known.id == ctx.roadmap.id,
                 known,
+            });
+        }
+    }
+    // The built-in roadmaps this store has not used yet: `roadmap use ID` chooses one.
+    for b in crate::roadmap::BUILTINS {
+        if known_ids.iter().any(|id| id == b.id) {
+            continue;
+        }
+        if let Ok(r) = crate::roadmap::load(&crate::roadmap::Source::builtin(b)) {
+            rows.push(RoadmapRow {
+                in_use: false,
+                known: KnownRoadmap {
+                    topics: r.topics().count() as i64,
+                    id: r.id,
+                    title: r.title,
+                    version: r.version,
+                },
             });
         }
     }
