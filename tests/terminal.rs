@@ -501,9 +501,14 @@ fn a_topic_shared_by_two_roadmaps_counts_in_both() {
     assert_eq!(
         listed,
         format!(
-            "   ID       VERSION  TOPICS  TITLE\n   backend  2        {:<8}Backend engineer\n*  small    1        5       Small roadmap\n",
+            "   ID               VERSION  TOPICS  TITLE\n   backend          2        {:<8}Backend engineer\n*  small            1        5       Small roadmap\n   backend-90-days  1        {:<8}Backend engineer in 90 days\n",
             // Every topic of the file, those of a track not chosen and the optional ones too.
             include_str!("../roadmap/backend.toml")
+                .matches("[[sections.topics]]")
+                .count()
+                .to_string(),
+            // A built-in roadmap not used yet is listed too.
+            include_str!("../roadmap/backend-90-days.toml")
                 .matches("[[sections.topics]]")
                 .count()
                 .to_string()
@@ -516,7 +521,14 @@ fn a_topic_shared_by_two_roadmaps_counts_in_both() {
         .iter()
         .map(|r| (r["id"].as_str().unwrap(), r["in_use"].as_bool().unwrap()))
         .collect();
-    assert_eq!(in_use, [("backend", false), ("small", true)]);
+    assert_eq!(
+        in_use,
+        [
+            ("backend", false),
+            ("small", true),
+            ("backend-90-days", false)
+        ]
+    );
     assert_eq!(listed[1]["topics"], 5);
 }
 
