@@ -17,6 +17,7 @@ const NOW: &str = "2026-11-23T20:00:00Z";
 /// The learner's history before the examples: (when, command).
 const HISTORY: &[(&str, &[&str])] = &[
     ("2026-11-02T19:00:00Z", &["check", "choose-language"]),
+    ("2026-11-02T19:05:00Z", &["track", "python"]),
     ("2026-11-03T19:00:00Z", &["log", "language-syntax", "2h"]),
     ("2026-11-05T19:00:00Z", &["log", "language-syntax", "1h30m"]),
     ("2026-11-06T19:00:00Z", &["check", "language-syntax"]),

@@ -43,6 +43,9 @@ pub struct TodayReport {
     /// In a day-by-day roadmap: which day today is, and its block.
     #[serde(skip)]
     pub day: Option<DayPlan>,
+    /// In a day-by-day roadmap: the minutes a day that finish today's block on time.
+    #[serde(skip)]
+    pub per_day: Option<u64>,
 }
 
 /// `today [--minutes N]`: the budget and the plan.
@@ -55,21 +58,19 @@ pub fn run(args: &Args, session: &mut Session) -> Result<TodayReport> {
     let day = super::day_plan(store, &ctx, &progress)?;
     let budget = match args.minutes {
         Some(m) => u64::from(m),
-        None => {
-            let usual = settings::weekly_target_minutes(store)? / STUDY_DAYS;
-            day.as_ref()
-                .map_or(usual, |d| usual.max(block_per_day(d, &progress, &logged)))
-        }
+        None => settings::weekly_target_minutes(store)? / STUDY_DAYS,
     };
+    let per_day = day.as_ref().map(|d| block_per_day(d, &progress, &logged));
     Ok(TodayReport {
         items: plan_today(&progress, &due, &logged, budget),
         budget,
         day,
+        per_day,
     })
 }
 
 /// In a day-by-day roadmap, the minutes a day that finish today's block, and what earlier
-/// blocks left, by the block's last day (at most a day's worth).
+/// blocks left, by the block's last day.
 fn block_per_day(day: &DayPlan, progress: &Progress, logged: &HashMap<String, u64>) -> u64 {
     let Some(block) = &day.block else {
         return 0;
@@ -86,7 +87,7 @@ fn block_per_day(day: &DayPlan, progress: &Progress, logged: &HashMap<String, u6
         .map(|t| remaining(t, logged))
         .sum();
     let days_left = (i64::from(block.last_day) - day.day + 1).max(1) as u64;
-    minutes.div_ceil(days_left).min(1440)
+    minutes.div_ceil(days_left)
 }
 
 /// Why an item is in today's plan.
@@ -187,7 +188,7 @@ pub fn render(r: &TodayReport, ui: &Ui) -> String {
     }
     let mut out = String::new();
     if let Some(day) = &r.day {
-        let _ = writeln!(out, "{}", heading(day));
+        let _ = writeln!(out, "{}", heading(day, r.per_day));
     }
     let planned: u64 = items.iter().map(|i| i.minutes).sum();
     let _ = writeln!(

@@ -95,36 +95,50 @@ pub fn day_plan(
     })
 }
 
-/// The one-line heading of a day plan: `Day 23 of 90: Days 21-30: SQL (to 2026-12-20)`.
-pub fn heading(p: &DayPlan) -> String {
-    let mut s = if p.day < 1 {
-        format!("Day 1 of {} is {}", p.last_day, p.start)
-    } else if p.day > i64::from(p.last_day) {
-        format!(
-            "Past day {} (the plan ended on {}): {} topic(s) left",
+/// The heading of a day plan, two lines at most: `Day 23 of 90: Days 21-30: SQL (to
+/// 2026-12-20)`, then what is open in the block and behind from earlier blocks, with
+/// `per_day`, the minutes a day that finish both by the block's last day.
+pub fn heading(p: &DayPlan, per_day: Option<u64>) -> String {
+    let last = i64::from(p.last_day);
+    if p.day < 1 {
+        return format!("Day 1 of {} is {}\n", p.last_day, p.start);
+    }
+    if p.day > last {
+        return format!(
+            "Past day {} (the plan ended on {}): {} left\n",
             p.last_day,
             p.end,
-            p.behind.len()
-        )
-    } else {
-        format!("Day {} of {}", p.day, p.last_day)
-    };
-    if let Some(b) = &p.block
-        && (1..=i64::from(p.last_day)).contains(&p.day)
-    {
-        s += &format!(
-            ": {} (days {}-{}, to {}), {} topic(s) open",
-            crate::text::line(&b.title),
-            b.first_day,
-            b.last_day,
-            b.to,
-            p.this_block.len()
+            topics(p.behind.len())
         );
     }
-    if !p.behind.is_empty() && p.day <= i64::from(p.last_day) {
-        s += &format!("; behind: {} from earlier blocks", p.behind.len());
+    let mut s = format!("Day {} of {}", p.day, p.last_day);
+    if let Some(b) = &p.block {
+        s += &format!(": {} (to {})", crate::text::line(&b.title), b.to);
+    }
+    s.push('\n');
+    let mut open = Vec::new();
+    if p.block.is_some() {
+        open.push(format!("{} open in this block", topics(p.this_block.len())));
+    }
+    if !p.behind.is_empty() {
+        open.push(format!("{} behind", p.behind.len()));
+    }
+    if !open.is_empty() {
+        s += &open.join(", ");
+        if let Some(m) = per_day.filter(|m| *m > 0) {
+            s += &format!(": {} a day catches up", crate::timeparse::format_minutes(m));
+        }
+        s.push('\n');
     }
     s
+}
+
+fn topics(n: usize) -> String {
+    if n == 1 {
+        "1 topic".to_string()
+    } else {
+        format!("{n} topics")
+    }
 }
 
 #[cfg(test)]
@@ -185,16 +199,17 @@ title = "B2"
         assert_eq!(ids(&plan.behind), ["a1"]);
         assert_eq!(ids(&plan.this_block), ["b2"]);
         assert_eq!(
-            heading(&plan),
-            "Day 12 of 20: B (days 11-20, to 2026-12-20), 1 topic(s) open; behind: 1 from earlier blocks"
+            heading(&plan, Some(75)),
+            "Day 12 of 20: B (to 2026-12-20)\n\
+             1 topic open in this block, 1 behind: 1h15m a day catches up\n"
         );
         let first = day_plan(&r, &p, d("2026-12-01"), d("2026-12-01")).unwrap();
         assert_eq!((first.day, first.behind.len()), (1, 0));
         let after = day_plan(&r, &p, d("2026-12-01"), d("2027-01-30")).unwrap();
         assert_eq!(after.block, None);
         assert_eq!(
-            heading(&after),
-            "Past day 20 (the plan ended on 2026-12-20): 2 topic(s) left"
+            heading(&after, None),
+            "Past day 20 (the plan ended on 2026-12-20): 2 topics left\n"
         );
     }
 
