@@ -109,8 +109,15 @@ pub enum Command {
     #[command(after_help = "Examples:\n  roadmap review\n  roadmap review sql-joins good")]
     Review(cmd::review::Args),
     /// Your pace, projected finish, and the weekly hours needed to finish by a date
-    #[command(after_help = "Example:\n  roadmap plan --by 2027-06-30 --hours-per-week 12")]
+    #[command(
+        after_help = "Examples:\n  roadmap plan --by 2027-06-30 --hours-per-week 12\n  roadmap plan --schedule --weeks 4\n  roadmap plan --ics study.ics --days mon,wed,sat --at 19:00"
+    )]
     Plan(cmd::plan::Args),
+    /// Your time on finished topics against their estimates, and your ratio
+    #[command(
+        after_help = "Example:\n  roadmap estimates\n  roadmap estimates --json > my-estimates.json"
+    )]
+    Estimates,
     /// A short plan for today: reviews, topics in progress, next topics
     #[command(after_help = "Example:\n  roadmap today --minutes 90")]
     Today(cmd::today::Args),

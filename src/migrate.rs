@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_track_events",
         include_str!("../migrations/0010_track_events.sql"),
     ),
+    (
+        "0011_topic_minutes",
+        include_str!("../migrations/0011_topic_minutes.sql"),
+    ),
 ];
 
 /// The level from which the topic state cache must be rebuilt by the program.

@@ -694,6 +694,18 @@ impl Store {
         Ok(total)
     }
 
+    /// Minutes logged on each topic id that has any, from the state cache (one row a topic,
+    /// however many events): for comparing time with estimates (`estimates`, `plan`).
+    pub fn minutes_by_topic(&self) -> Result<HashMap<String, u64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT topic, minutes FROM topic_state WHERE minutes > 0")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The distinct topic ids checked at or after `since`.
     pub fn checked_since(&self, since: DateTime<Utc>) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(
@@ -1372,9 +1384,13 @@ fn write_state(
     last_at: i64,
 ) -> rusqlite::Result<()> {
     let due = derived.card.map(|c| c.due().to_string());
+    // The minutes logged, summed again from the topic's own events (few, by the index).
     conn.prepare_cached(
-        "INSERT INTO topic_state (topic, state, started, last_at, due) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (topic) DO UPDATE SET state = ?2, started = ?3, last_at = ?4, due = ?5",
+        "INSERT INTO topic_state (topic, state, started, last_at, due, minutes)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(sum(minutes), 0) FROM events
+                                      WHERE topic = ?1 AND kind = 'log'))
+         ON CONFLICT (topic) DO UPDATE SET state = ?2, started = ?3, last_at = ?4, due = ?5,
+             minutes = excluded.minutes",
     )?
     .execute(params![
         topic,

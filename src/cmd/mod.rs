@@ -12,6 +12,7 @@ pub mod activity;
 pub mod add;
 pub mod checklist;
 pub mod completions;
+pub mod estimates;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -48,6 +49,7 @@ use crate::error::{Error, Result};
 use crate::model::{EventKind, State, Status};
 use crate::render;
 use crate::report::Progress;
+use crate::report::calibration::Calibration;
 use crate::report::plan::{PaceInput, PlanReport};
 use crate::roadmap::{Roadmap, Topic};
 use crate::settings;
@@ -138,11 +140,16 @@ pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result
         }
         Command::Plan(a) => {
             let r = plan::run(a, &mut edges.session(None)?)?;
+            let json = json || a.format == Some(plan::Format::Json);
             emit(out, json, &r, |r| plan::render(r, ui))
         }
         Command::Track(a) => {
             let r = track::run(a, &mut edges.session(None)?)?;
             emit(out, json, &r, |r| track::render(r, ui))
+        }
+        Command::Estimates => {
+            let r = estimates::run(&mut edges.session(None)?)?;
+            emit(out, json, &r, |r| estimates::render(r, ui))
         }
         Command::Today(a) => {
             let r = today::run(a, &mut edges.session(None)?)?;
@@ -367,7 +374,24 @@ pub fn pace_input(
             .sum(),
         checked_last_4_weeks: store.checked_since(clock::day_start(four_weeks_ago))?,
         first_day: store.first_event_at()?.map(clock::local_day),
+        given_hours_per_week: None,
+        ratio: calibration(store, ctx, progress)?.applied_ratio(),
     })
+}
+
+/// The learner's time against the estimates of the topics they finished (`estimates`, and
+/// the ratio `plan` applies).
+pub fn calibration(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Calibration> {
+    let logged = store.minutes_by_topic()?;
+    let former: HashMap<&str, &[String]> = ctx
+        .roadmap
+        .topics()
+        .filter(|t| !t.renamed_from.is_empty())
+        .map(|t| (t.id.as_str(), t.renamed_from.as_slice()))
+        .collect();
+    Ok(crate::report::calibration::calibrate(
+        progress, &logged, &former,
+    ))
 }
 
 /// The projection to the target date, when one is set (`plan`, `status`, `summary`).

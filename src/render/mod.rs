@@ -17,6 +17,7 @@ use crate::text::{fit, line};
 use crate::timeparse::format_minutes;
 
 pub mod grid;
+pub mod ics;
 pub mod markdown;
 
 /// How output should look.

@@ -16,8 +16,10 @@ use crate::model::KnownTopic;
 use crate::model::{State, Status};
 use crate::roadmap::{Roadmap, Topic};
 
+pub mod calibration;
 pub mod days;
 pub mod plan;
+pub mod schedule;
 #[cfg(test)]
 mod scope_tests;
 

@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::State;
 
+use super::schedule::{self, Days, ScheduleInput};
 use super::{Progress, TopicRow};
 
 /// A topic whose review is due.
@@ -99,54 +100,30 @@ pub struct PaceInput {
     pub checked_last_4_weeks: Vec<String>,
     /// The day of the first event, if there is any.
     pub first_day: Option<NaiveDate>,
+    /// The weekly hours given on this command line (`--hours-per-week`): they replace the
+    /// measured pace for this projection.
+    pub given_hours_per_week: Option<f64>,
+    /// The learner's ratio of time taken to estimates, when enough finished topics back it
+    /// (see [`super::calibration`]): the remaining estimates are scaled by it.
+    pub ratio: Option<f64>,
 }
 
-/// `roadmap plan`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct PlanReport {
-    pub by: NaiveDate,
-    pub today: NaiveDate,
-    pub remaining_topics: usize,
-    /// Of those, how many have no estimate (counted at 2h each).
-    pub unestimated_topics: usize,
-    pub remaining_minutes: u64,
-    pub weeks_left: f64,
-    pub hours_per_week_needed: f64,
-    pub planned_hours_per_week: f64,
-    /// Measured over the last four weeks: the larger of time logged and the estimates of
-    /// topics completed. Null without any history.
-    pub pace_hours_per_week: Option<f64>,
-    /// The weeks the pace is measured over: four, or fewer in the first weeks of history.
-    pub pace_weeks: Option<u32>,
-    /// At the measured pace (else the planned hours). Null when that pace is zero.
-    pub projected_finish: Option<NaiveDate>,
-    pub verdict: Verdict,
-    /// Days after `by` that the projection lands (negative: early). Null with no projection.
-    pub days_late: Option<i64>,
+/// Where the weekly hours of a projection come from.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum HoursFrom {
+    /// `--hours-per-week` on this command line.
+    Given,
+    /// The measured pace.
+    Pace,
+    /// The weekly target saved (or the default), with no pace measured yet.
+    Planned,
 }
 
-fn one_decimal(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// Compares what is left with the time there is.
-pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
-    let open: Vec<&TopicRow> = progress
-        .topics
-        .iter()
-        .filter(|t| t.counts() && matches!(t.state, State::Todo | State::Doing))
-        .collect();
-    let remaining_minutes: u64 = open.iter().map(|t| remaining(t, &input.logged)).sum();
-    let days_left = (input.by - input.today).num_days().max(0);
-    let weeks_left = days_left as f64 / 7.0;
-    let hours_needed = if remaining_minutes == 0 {
-        0.0
-    } else if weeks_left > 0.0 {
-        remaining_minutes as f64 / 60.0 / weeks_left
-    } else {
-        f64::INFINITY
-    };
-
+/// The measured pace, hours a week, and the weeks it is measured over; `None` without any
+/// history. Measured over the last four weeks: the larger of time logged and the estimates
+/// of topics completed.
+pub fn pace(progress: &Progress, input: &PaceInput) -> Option<(f64, u32)> {
     let mut estimates = crate::ids::id_map(progress.topics.len());
     estimates.extend(progress.topics.iter().map(|t| {
         let e = t
@@ -161,26 +138,101 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
         .sum();
     // A history younger than four weeks is measured over the weeks it has, so that a
     // first day's study is not spread over four weeks.
-    let pace_weeks = input.first_day.map(|first| {
+    let weeks = input.first_day.map(|first| {
         let days = (input.today - first).num_days().max(0) + 1;
         u32::try_from(days.div_euclid(7) + i64::from(days % 7 != 0))
             .unwrap_or(4)
             .clamp(1, 4)
-    });
-    let pace = pace_weeks.map(|weeks| {
-        input.minutes_last_4_weeks.max(completed_minutes) as f64 / 60.0 / f64::from(weeks)
-    });
-    let rate = pace.unwrap_or(input.planned_hours_per_week);
-    let projected_finish = if remaining_minutes == 0 {
-        Some(input.today)
-    } else if rate > 0.0 {
-        let days = (remaining_minutes as f64 / 60.0 / rate * 7.0).ceil();
-        input
-            .today
-            .checked_add_signed(Duration::days(days.min(365.0 * 1000.0) as i64))
+    })?;
+    let pace = input.minutes_last_4_weeks.max(completed_minutes) as f64 / 60.0 / f64::from(weeks);
+    Some((pace, weeks))
+}
+
+/// The weekly hours a projection runs at: those given, else the measured pace, else the
+/// planned ones.
+pub fn rate(input: &PaceInput, pace: Option<f64>) -> (f64, HoursFrom) {
+    match (input.given_hours_per_week, pace) {
+        (Some(h), _) => (h, HoursFrom::Given),
+        (None, Some(p)) => (p, HoursFrom::Pace),
+        (None, None) => (input.planned_hours_per_week, HoursFrom::Planned),
+    }
+}
+
+/// The schedule's input for a projection at `hours` a week, every day of the week.
+pub fn schedule_input<'i>(input: &'i PaceInput, hours: f64) -> ScheduleInput<'i> {
+    ScheduleInput {
+        today: input.today,
+        weekly_minutes: (hours * 60.0).round().max(0.0) as u64,
+        days: Days::EVERY,
+        today_open: true,
+        logged: &input.logged,
+        ratio: input.ratio,
+    }
+}
+
+/// `roadmap plan`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlanReport {
+    pub by: NaiveDate,
+    pub today: NaiveDate,
+    pub remaining_topics: usize,
+    /// Of those, how many have no estimate (counted at 2h each).
+    pub unestimated_topics: usize,
+    /// The topics' time as planned: by the roadmap's estimates, scaled by the learner's
+    /// ratio when it applies.
+    pub remaining_minutes: u64,
+    /// The same by the roadmap's estimates alone.
+    pub roadmap_minutes: u64,
+    /// The ratio applied to the estimates (null: none yet).
+    pub estimate_ratio: Option<f64>,
+    /// The time the schedule keeps for reviews before the finish.
+    pub review_minutes: u64,
+    pub weeks_left: f64,
+    pub hours_per_week_needed: f64,
+    pub planned_hours_per_week: f64,
+    /// Measured over the last four weeks: the larger of time logged and the estimates of
+    /// topics completed. Null without any history.
+    pub pace_hours_per_week: Option<f64>,
+    /// The weeks the pace is measured over: four, or fewer in the first weeks of history.
+    pub pace_weeks: Option<u32>,
+    /// The weekly hours the projection runs at, and where they come from.
+    pub hours_per_week: f64,
+    pub hours_from: HoursFrom,
+    /// The schedule's last day at those hours. Null when they are zero.
+    pub projected_finish: Option<NaiveDate>,
+    pub verdict: Verdict,
+    /// Days after `by` that the projection lands (negative: early). Null with no projection.
+    pub days_late: Option<i64>,
+}
+
+fn one_decimal(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Compares what is left with the time there is. The projected finish is the schedule's
+/// ([`super::schedule`]): the same topics, at the same hours, with the reviews.
+pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
+    let open: Vec<&TopicRow> = progress
+        .topics
+        .iter()
+        .filter(|t| t.counts() && matches!(t.state, State::Todo | State::Doing))
+        .collect();
+    let roadmap_minutes: u64 = open.iter().map(|t| remaining(t, &input.logged)).sum();
+    let measured = pace(progress, input);
+    let (hours, hours_from) = rate(input, measured.map(|p| p.0));
+    let order = schedule::order(progress);
+    let timeline = schedule::timeline(progress, &order, &schedule_input(input, hours));
+    let remaining_minutes = timeline.topic_minutes;
+    let days_left = (input.by - input.today).num_days().max(0);
+    let weeks_left = days_left as f64 / 7.0;
+    let hours_needed = if remaining_minutes == 0 {
+        0.0
+    } else if weeks_left > 0.0 {
+        remaining_minutes as f64 / 60.0 / weeks_left
     } else {
-        None
+        f64::INFINITY
     };
+    let projected_finish = timeline.finish;
     let days_late = projected_finish.map(|p| (p - input.by).num_days());
     let verdict = match days_late {
         Some(d) if d <= -7 => Verdict::Ahead,
@@ -193,6 +245,9 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
         remaining_topics: open.len(),
         unestimated_topics: open.iter().filter(|t| t.estimate_minutes.is_none()).count(),
         remaining_minutes,
+        roadmap_minutes,
+        estimate_ratio: input.ratio,
+        review_minutes: timeline.review_minutes,
         weeks_left: one_decimal(weeks_left),
         hours_per_week_needed: if hours_needed.is_finite() {
             one_decimal(hours_needed)
@@ -200,8 +255,10 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
             remaining_minutes as f64 / 60.0
         },
         planned_hours_per_week: input.planned_hours_per_week,
-        pace_hours_per_week: pace.map(one_decimal),
-        pace_weeks,
+        pace_hours_per_week: measured.map(|p| one_decimal(p.0)),
+        pace_weeks: measured.map(|p| p.1),
+        hours_per_week: hours,
+        hours_from,
         projected_finish,
         verdict,
         days_late,
@@ -252,6 +309,8 @@ pub(crate) mod tests {
             minutes_last_4_weeks: minutes_4w,
             checked_last_4_weeks: vec![],
             first_day: has_history.then(|| d("2025-01-01")),
+            given_hours_per_week: None,
+            ratio: None,
         }
     }
 
