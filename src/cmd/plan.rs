@@ -601,12 +601,12 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// "at your planned 10h a week", "at your pace of 4h a week", "at 6h a week".
+/// "at your planned 10h a week" (hours given now are saved as the plan too), or "at your
+/// pace of 4h a week".
 fn at_hours(h: f64, from: HoursFrom) -> String {
     match from {
-        HoursFrom::Given => format!("at {} a week", hours(h)),
         HoursFrom::Pace => format!("at your pace of {} a week", hours(h)),
-        HoursFrom::Planned => format!("at your planned {} a week", hours(h)),
+        HoursFrom::Given | HoursFrom::Planned => format!("at your planned {} a week", hours(h)),
     }
 }
 

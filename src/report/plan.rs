@@ -321,25 +321,29 @@ pub(crate) mod tests {
         assert_eq!(p.unestimated_topics, 1);
         assert_eq!(p.hours_per_week_needed, 3.4);
         assert_eq!(p.pace_hours_per_week, None);
-        // 27h at 10h/week: 19 days.
+        // 27h at 10h/week, today included, and 30m for the first reviews of a and b (due
+        // three days after each is finished, before the finish): 27h30m, 19.25 days, the
+        // 20th day.
+        assert_eq!(p.review_minutes, 30);
         assert_eq!(p.projected_finish, Some(d("2026-12-12")));
         assert_eq!(p.verdict, Verdict::Ahead);
     }
 
     #[test]
     fn on_track_and_behind_follow_the_measured_pace() {
-        // 4h a week measured: 27h takes 47.25 days -> 48: 10 Jan, 8 days early: ahead.
+        // 4h a week measured: 27h and three reviews (45m) take 48.6 days, the 49th day:
+        // 10 Jan, 8 days early: ahead.
         let p = plan(&progress(&[]), &input(16 * 60, true));
         assert_eq!(p.pace_hours_per_week, Some(4.0));
         assert_eq!(p.projected_finish, Some(d("2027-01-10")));
         assert_eq!(p.verdict, Verdict::Ahead);
-        // 3.5h a week: 54 days -> 16 Jan, 2 days early: on track.
+        // 3.5h a week: 27h45m take 55.5 days, the 56th day: 17 Jan, a day early: on track.
         let p = plan(&progress(&[]), &input(14 * 60, true));
-        assert_eq!(p.projected_finish, Some(d("2027-01-16")));
-        assert_eq!((p.verdict, p.days_late), (Verdict::OnTrack, Some(-2)));
-        // 2h a week: 95 days -> behind by 39 days.
+        assert_eq!(p.projected_finish, Some(d("2027-01-17")));
+        assert_eq!((p.verdict, p.days_late), (Verdict::OnTrack, Some(-1)));
+        // 2h a week: 27h45m take 97.1 days -> behind by 41 days.
         let p = plan(&progress(&[]), &input(8 * 60, true));
-        assert_eq!((p.verdict, p.days_late), (Verdict::Behind, Some(39)));
+        assert_eq!((p.verdict, p.days_late), (Verdict::Behind, Some(41)));
         // History, but nothing in four weeks: no projection.
         let p = plan(&progress(&[]), &input(0, true));
         assert_eq!((p.projected_finish, p.verdict), (None, Verdict::Behind));
