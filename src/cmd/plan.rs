@@ -657,7 +657,12 @@ fn projection_text(p: &PlanReport, ui: &Ui) -> String {
         "Needed:    {} a week to finish on time",
         hours(p.hours_per_week_needed)
     );
-    let measured = p.pace_hours_per_week.map(|pace| {
+    // The pace the projection ran at, to the minute, where it did; else as measured.
+    let shown = match p.hours_from {
+        HoursFrom::Pace => Some(p.hours_per_week),
+        _ => p.pace_hours_per_week,
+    };
+    let measured = shown.map(|pace| {
         let over = match p.pace_weeks {
             Some(1) => "in your first week".to_string(),
             Some(n @ 2..=3) => format!("over your first {n} weeks"),
@@ -706,7 +711,7 @@ fn schedule_headline(r: &ScheduleReport) -> String {
         format_minutes(r.remaining_minutes)
     );
     let reviews = if r.review_minutes > 0 {
-        format!(" and {} of reviews", format_minutes(r.review_minutes))
+        format!(", and {} of reviews", format_minutes(r.review_minutes))
     } else {
         String::new()
     };
@@ -715,8 +720,8 @@ fn schedule_headline(r: &ScheduleReport) -> String {
         None => "no projected finish: no study time in the last 4 weeks".to_string(),
     };
     format!(
-        "{what}{reviews} {}: {finish}",
-        at_hours(r.hours_per_week, r.hours_from)
+        "{what}{reviews}\n{}: {finish}",
+        capitalize(&at_hours(r.hours_per_week, r.hours_from))
     )
 }
 
@@ -764,11 +769,9 @@ fn more_weeks(r: &ScheduleReport) -> Option<String> {
 /// `plan --schedule` as text.
 fn schedule_text(r: &ScheduleReport, ui: &Ui) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        ui.bold(&format!("Schedule: {}", schedule_headline(r)))
-    );
+    let headline = schedule_headline(r);
+    let (what, when) = headline.split_once('\n').unwrap_or((&headline, ""));
+    let _ = writeln!(out, "{}\n{when}.", ui.bold(&format!("Schedule: {what}")));
     for note in schedule_notes(r) {
         let _ = writeln!(out, "{note}");
     }
@@ -832,7 +835,7 @@ fn schedule_text(r: &ScheduleReport, ui: &Ui) -> String {
 fn schedule_markdown(r: &ScheduleReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Schedule: {}\n", markdown::inline(&r.roadmap.title));
-    let _ = writeln!(out, "{}.", capitalize(&schedule_headline(r)));
+    let _ = writeln!(out, "{}.", schedule_headline(r).replace('\n', ". "));
     for note in schedule_notes(r) {
         let _ = writeln!(out, "\n{}", markdown::inline(&note));
     }
