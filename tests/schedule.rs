@@ -41,21 +41,30 @@ fn the_schedule_as_text_and_markdown() {
          milestone: APIs finished\n"
     );
     assert_eq!(
-        env.run(&["plan", "--schedule", "--format", "markdown", "--weeks", "1"])
-            .ok(),
+        env.run(&[
+            "plan",
+            "--schedule",
+            "--format",
+            "markdown",
+            "--weeks",
+            "1",
+            "--hours-per-week",
+            "6"
+        ])
+        .ok(),
         "# Schedule: Small roadmap\n\
          \n\
-         4 topics, about 10h, and 45m of reviews. At your planned 6h a week: projected finish 2026-12-06.\n\
+         4 topics, about 10h, and 45m of reviews. At your planned 6h a week: projected finish 2026-12-05.\n\
          \n\
          ## Week 1: Mon 2026-11-23 to Sun 2026-11-29 (6h)\n\
          \n\
-         - Reviews: 15m (`git-basics`)\n\
+         - Reviews: 30m (`git-basics`, `sql-basics`)\n\
          - SQL basics (`sql-basics`): 2h, finishes\n\
          - SQL joins (`sql-joins`): 2h\n\
-         - REST design (`rest`): 1h45m, starts\n\
+         - REST design (`rest`): 1h30m, starts\n\
          - **Milestone**: Basics finished\n\
          \n\
-         1 week more until 2026-12-06.\n"
+         1 week more until 2026-12-05.\n"
     );
 }
 
