@@ -97,18 +97,21 @@ fn plan_needs_a_future_target_and_remembers_it() {
         "error: bad --hours-per-week `0`: give a number of hours above 0 and at most 168\n"
     );
 
-    // Weekly hours alone, before any date: saved, and used by status and today.
+    // Weekly hours alone, before any date: saved, used by status and today, and projected
+    // at (no pace yet).
     assert_eq!(
         env.run(&["plan", "--hours-per-week", "7.5"]).ok(),
         "Weekly target: 7h30m a week, saved.\n\
+         At your planned 7h30m a week: about 12h30m left, projected finish 2026-12-05.\n\
          No target date yet: `roadmap plan --by 2027-06-30` says whether you will finish by then.\n"
     );
     assert_eq!(
         env.json(&["plan", "--hours-per-week", "7.5"]),
         serde_json::json!({
-            "by": null, "remaining_minutes": null, "hours_per_week_needed": null,
-            "pace_hours_per_week": null, "projected_finish": null, "verdict": null,
-            "hours_per_week": 7.5
+            "by": null, "remaining_minutes": 750, "roadmap_minutes": 750,
+            "estimate_ratio": null, "hours_per_week_needed": null,
+            "pace_hours_per_week": null, "projected_finish": "2026-12-05", "verdict": null,
+            "planned_hours_per_week": 7.5, "hours_per_week": 7.5, "hours_from": "given"
         })
     );
     assert!(env.run(&["status"]).ok().contains("This week: 0m of 7h30m"));
@@ -119,8 +122,9 @@ fn plan_needs_a_future_target_and_remembers_it() {
             .starts_with("Today: 1h30m planned of 1h30m\n")
     );
     assert_eq!(
-        env.run(&["plan"]).usage(),
-        "error: no target date yet\nhint: set one: roadmap plan --by 2027-06-30\n"
+        env.run(&["plan"]).ok(),
+        "At your planned 7h30m a week: about 12h30m left, projected finish 2026-12-05.\n\
+         No target date yet: `roadmap plan --by 2027-06-30` says whether you will finish by then.\n"
     );
 
     // No history: the planned hours decide. 3h + 2h + 1h30m + 4h + 2h (no estimate) = 12h30m.
@@ -131,15 +135,17 @@ fn plan_needs_a_future_target_and_remembers_it() {
     assert_eq!(p["weeks_left"], 4.0);
     assert_eq!(p["hours_per_week_needed"], 3.1);
     assert_eq!(p["pace_hours_per_week"], serde_json::Value::Null);
-    assert_eq!(p["projected_finish"], "2026-12-11"); // 12.5h at 5h a week: 17.5 -> 18 days
+    // 12.5h and four reviews (1h) at 5h a week, today included: 18.9 days, the 19th.
+    assert_eq!(p["projected_finish"], "2026-12-11");
     assert_eq!(p["verdict"], "ahead");
     assert_eq!(
         env.run(&["plan"]).ok(),
         "Target 2026-12-21 (4 weeks left)\n\
          Left:      5 topics, about 12h30m (1 without an estimate, counted at 2h each)\n\
          Needed:    3h06m a week to finish on time\n\
-         Pace:      no history yet; assuming the planned 5h a week\n\
-         Verdict:   ahead: projected 2026-12-11, 10 days early\n"
+         Pace:      no history yet; projected at your planned 5h a week\n\
+         Reviews:   1h of the weekly hours kept for reviews until then\n\
+         Verdict:   at your planned 5h a week: ahead: projected 2026-12-11, 10 days early\n"
     );
     // The target shows in status and in the weekly summary.
     let status = env.run(&["status"]).ok();
