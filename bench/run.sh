@@ -248,6 +248,9 @@ run_case() {
   bench_cmd "$case" "summary --week" "" "${R[@]}" summary --week
   bench_cmd "$case" "history --since \"7d ago\"" "" "${R[@]}" history --since "7d ago"
   bench_cmd "$case" "export" "" "${R[@]}" export
+  # Issue 21: the whole schedule, every week of it, as text and as JSON.
+  bench_cmd "$case" "plan --schedule" "" "${R[@]}" plan --schedule
+  bench_cmd "$case" "plan --schedule --json" "" "${R[@]}" plan --schedule --json
   if [ "$case" != default ]; then
     bench_cmd "$case" "summary --week $BUSY_WEEK" "" "${R[@]}" summary --week "$BUSY_WEEK"
     bench_cmd "$case" "history --since $BUSY_FROM --until $BUSY_TO" "" "${R[@]}" \
