@@ -67,6 +67,8 @@ fn input() -> PaceInput {
         minutes_last_4_weeks: 0,
         checked_last_4_weeks: vec![],
         first_day: None,
+        given_hours_per_week: None,
+        ratio: None,
     }
 }
 
