@@ -194,3 +194,38 @@ fn bad_choices_are_refused_with_their_place_and_the_store_is_untouched() {
         )
     );
 }
+
+#[test]
+fn the_90_day_plan_counts_its_days_from_the_day_it_was_chosen() {
+    let mut env = Env::new();
+    env.now = "2026-11-20T10:00:00Z".into();
+    assert_eq!(
+        env.run(&["use", "backend-90-days"]).ok(),
+        "now in use: `backend-90-days` (Backend engineer in 90 days)\n"
+    );
+    env.now = "2026-12-02T10:00:00Z".into();
+    env.run(&["track", "python"]).ok();
+    let today = env.run(&["today", "--minutes", "60"]).ok();
+    let mut lines = today.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Day 13 of 90: Days 11-20: a first REST API (to 2026-12-09)")
+    );
+    assert!(
+        lines.next().unwrap().contains(" behind: "),
+        "the first block's topics are behind: {today}"
+    );
+    // The plan's target is its last day, day 90.
+    let plan = env.json(&["plan"]);
+    assert_eq!(plan["by"], "2027-02-17");
+    assert_eq!(plan["day_plan"]["day"], 13);
+    assert_eq!(plan["day_plan"]["block"]["first_day"], 11);
+    // A --by of the learner's own wins.
+    assert_eq!(
+        env.json(&["plan", "--by", "2027-03-31"])["by"],
+        "2027-03-31"
+    );
+    // Back to the default roadmap: no days.
+    env.run(&["use", "backend"]).ok();
+    assert!(!env.run(&["today"]).ok().starts_with("Day "));
+}

@@ -13,6 +13,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use crate::app::Session;
 use crate::error::{Error, Result};
 use crate::render::{Ui, ics, markdown, verdict};
+use crate::report::days::{DayPlan, heading};
 use crate::report::plan::{self, HoursFrom, PaceInput, PlanReport};
 use crate::report::schedule::{self, Days, ScheduleReport, Week, Work};
 use crate::report::{Progress, TopicRow};
@@ -286,6 +287,16 @@ pub enum PlanOutcome {
     },
     Schedule(Box<ScheduleOut>),
     Ics(IcsReport),
+    /// A day-by-day roadmap: the projection (to the plan's last day, unless `--by` gives
+    /// another), and where the learner is in the plan's days.
+    DayByDay {
+        #[serde(flatten)]
+        plan: PlanReport,
+        day_plan: DayPlan,
+        /// The minutes a day that finish today's block and what earlier ones left.
+        #[serde(skip)]
+        per_day: u64,
+    },
 }
 
 /// The schedule and the format asked for.
@@ -371,7 +382,14 @@ fn plan(
     by: Option<NaiveDate>,
     hours: Option<f64>,
 ) -> Result<PlanOutcome> {
-    let target = by.or(settings::target_date(store)?);
+    let progress = load_progress(store, ctx.roadmap)?;
+    // A day-by-day roadmap's target is its last day, unless --by says otherwise.
+    let days = super::day_plan(store, ctx, &progress)?;
+    let plan_end = days
+        .as_ref()
+        .map(|d| d.end)
+        .filter(|end| *end > ctx.today());
+    let target = by.or(plan_end).or(settings::target_date(store)?);
     let weekly_set = hours.is_some() || store.setting("hours_per_week")?.is_some();
     if target.is_none() && !weekly_set {
         return Err(Error::usage_hint(
@@ -379,10 +397,18 @@ fn plan(
             "set one: roadmap plan --by 2027-06-30",
         ));
     }
-    let progress = load_progress(store, ctx.roadmap)?;
     let mut input = pace_input(store, ctx, &progress, target.unwrap_or(ctx.today()))?;
     input.given_hours_per_week = hours;
     let p = plan::plan(&progress, &input);
+    if let Some(day_plan) = days {
+        let logged = super::logged_on_doing(store, ctx, &progress)?;
+        let per_day = super::today::block_per_day(&day_plan, &progress, &logged);
+        return Ok(PlanOutcome::DayByDay {
+            plan: p,
+            day_plan,
+            per_day,
+        });
+    }
     if target.is_some() {
         return Ok(PlanOutcome::Projection(p));
     }
@@ -543,6 +569,11 @@ fn description(ctx: &Ctx, t: &TopicRow, last: bool) -> String {
 pub fn render(r: &PlanOutcome, ui: &Ui) -> String {
     match r {
         PlanOutcome::Projection(p) => projection_text(p, ui),
+        PlanOutcome::DayByDay {
+            plan,
+            day_plan,
+            per_day,
+        } => heading(day_plan, Some(*per_day)) + "\n" + &projection_text(plan, ui),
         PlanOutcome::NoDate {
             remaining_minutes,
             roadmap_minutes,

@@ -71,7 +71,7 @@ pub fn run(args: &Args, session: &mut Session) -> Result<TodayReport> {
 
 /// In a day-by-day roadmap, the minutes a day that finish today's block, and what earlier
 /// blocks left, by the block's last day.
-fn block_per_day(day: &DayPlan, progress: &Progress, logged: &HashMap<String, u64>) -> u64 {
+pub fn block_per_day(day: &DayPlan, progress: &Progress, logged: &HashMap<String, u64>) -> u64 {
     let Some(block) = &day.block else {
         return 0;
     };
