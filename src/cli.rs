@@ -124,6 +124,16 @@ pub enum Command {
     /// The roadmap's tracks (such as java or python); choose the one you follow
     #[command(after_help = "Examples:\n  roadmap track\n  roadmap track python")]
     Track(cmd::track::Args),
+    /// An SVG progress card for a profile README
+    #[command(
+        after_help = "Examples:\n  roadmap card --output card.svg\n  roadmap card --theme dark > card-dark.svg"
+    )]
+    Card(cmd::card::Args),
+    /// The whole roadmap as a map: an HTML page, or a Graphviz or Mermaid graph
+    #[command(
+        after_help = "Examples:\n  roadmap map --output map.html\n  roadmap map --format dot | dot -Tsvg > map.svg\n  roadmap map --format mermaid"
+    )]
+    Map(cmd::map::Args),
     /// Check a roadmap file and report every problem
     #[command(after_help = "Example:\n  roadmap validate my-roadmap.toml")]
     Validate(cmd::validate::Args),

@@ -71,7 +71,7 @@ pub fn level(minutes: u64, events: u64) -> u8 {
 }
 
 /// Builds the calendar of the `weeks` weeks that end with the current one.
-fn activity(days: &[DayTotal], today: NaiveDate, weeks: u32) -> ActivityReport {
+pub(crate) fn activity(days: &[DayTotal], today: NaiveDate, weeks: u32) -> ActivityReport {
     let by_day: HashMap<NaiveDate, &DayTotal> = days.iter().map(|d| (d.day, d)).collect();
     let first = monday_of(today) - Duration::weeks(i64::from(weeks.max(1)) - 1);
     let mut columns = Vec::new();

@@ -10,6 +10,7 @@
 
 pub mod activity;
 pub mod add;
+pub mod card;
 pub mod checklist;
 pub mod completions;
 pub mod estimates;
@@ -20,6 +21,7 @@ pub mod init;
 pub mod list;
 pub mod log;
 pub mod man;
+pub mod map;
 pub mod mark;
 pub mod next;
 pub mod note;
@@ -155,6 +157,18 @@ pub fn dispatch(command: &Command, edges: &Edges, out: &mut dyn Write) -> Result
             let r = today::run(a, &mut edges.session(None)?)?;
             emit(out, json, &r, |r| today::render(r, ui))
         }
+        Command::Card(a) => emit(
+            out,
+            json,
+            &card::run(a, &mut edges.session(None)?)?,
+            card::render,
+        ),
+        Command::Map(a) => emit(
+            out,
+            json,
+            &map::run(a, &mut edges.session(None)?)?,
+            map::render,
+        ),
     }
 }
 
@@ -403,6 +417,28 @@ pub fn projection(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Optio
         }
         None => Ok(None),
     }
+}
+
+/// Checks an output path before anything is read or written: a path that names a
+/// directory, or lies under a file, is bad input (exit 2), where [`write_atomic`] would
+/// fail only after the work was done. Directories that do not exist yet are made.
+pub fn check_output(path: &std::path::Path) -> Result<()> {
+    let shown = || crate::text::line(&path.display().to_string()).into_owned();
+    if path.is_dir() {
+        return Err(Error::usage(format!(
+            "cannot write `{}`: it is a directory",
+            shown()
+        )));
+    }
+    let existing = path.ancestors().skip(1).find(|a| a.exists());
+    if let Some(a) = existing.filter(|a| !a.as_os_str().is_empty() && !a.is_dir()) {
+        return Err(Error::usage(format!(
+            "cannot write `{}`: `{}` is not a directory",
+            shown(),
+            crate::text::line(&a.display().to_string())
+        )));
+    }
+    Ok(())
 }
 
 /// Writes `path` whole or not at all: a temporary file beside it (its directory made if

@@ -122,7 +122,11 @@ pub struct StatusReport {
 pub const STATUS_NEXT: usize = 5;
 
 /// Builds `status`, for the whole roadmap or one section.
-fn status(progress: &Progress, section: Option<&str>, activity: Activity) -> StatusReport {
+pub(crate) fn status(
+    progress: &Progress,
+    section: Option<&str>,
+    activity: Activity,
+) -> StatusReport {
     let in_scope = |t: &&TopicRow| section.is_none_or(|s| t.section == s);
     let sections = progress
         .sections

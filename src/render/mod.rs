@@ -19,6 +19,7 @@ use crate::timeparse::format_minutes;
 pub mod grid;
 pub mod ics;
 pub mod markdown;
+pub mod markup;
 
 /// How output should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
