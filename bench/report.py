@@ -27,6 +27,11 @@ NOT_EVERYDAY = {"history", "export"}
 CHECKLIST_MS = {"add (463-item checklist, fresh store)": 100.0, "checklist (463 items)": 50.0}
 # Issue 18, with a local bare repository: a first sync of a million events < 20 s; a sync
 # that sends 10 and receives 10, < 300 ms on top of git's own time (the folder row).
+# Issue 19: `card` < 20 ms in every case; `map` of a 463-topic roadmap < 100 ms and < 1 MB;
+# `map` of 10,000 topics < 1 s. A "size" row holds bytes where the others hold milliseconds.
+CARD_MS = 20.0
+MAP_MS = {"map (463 topics)": 100.0, "map (10,000 topics)": 1000.0}
+MAP_BYTES = {"map (463 topics): bytes": 1_000_000}
 SYNC_FIRST_S_PER_MILLION = 20.0
 SYNC_STEADY_MS = 300.0
 # Issue 21: the whole schedule (`plan --schedule`, text and JSON) of the built-in roadmap
@@ -134,7 +139,7 @@ def main():
 
     # Per case: the floor, the commands, then the one-shots (import, first sync).
     case_order = {"default": 0, "checklist": 1, "large-1k": 2, "large": 3, "sync": 4}
-    kind_order = {"floor": 0, "cmd": 1, "ref": 2, "oneshot": 3, "sync": 4}
+    kind_order = {"floor": 0, "cmd": 1, "size": 1, "ref": 2, "oneshot": 3, "sync": 4}
     rows.sort(key=lambda r: (case_order.get(r["case"], 9), kind_order.get(r["kind"], 9)))
     floors = {r["case"]: r["median"] for r in rows if r["kind"] == "floor"}
     by = {(r["case"], r["label"]): r for r in rows}
@@ -149,6 +154,19 @@ def main():
         targets, fails = [], []
         if r["kind"] in ("floor", "ref"):
             pass
+        elif r["kind"] == "size":
+            if label in MAP_BYTES:
+                targets.append(f"< {MAP_BYTES[label]:,} bytes")
+                if med is not None and med >= MAP_BYTES[label]:
+                    fails.append(f"{med:,.0f} bytes")
+        elif label == "card":
+            targets.append(f"< {CARD_MS:g} ms")
+            if med is not None and med >= CARD_MS:
+                fails.append(f"{med:,.0f} ms")
+        elif label in MAP_MS:
+            targets.append(f"< {MAP_MS[label]:g} ms")
+            if med is not None and med >= MAP_MS[label]:
+                fails.append(f"{med:,.0f} ms")
         elif case == "sync" and r["kind"] == "oneshot" and label.startswith("first sync"):
             limit = SYNC_FIRST_S_PER_MILLION * a.events / 1_000_000
             targets.append(f"< {limit:g} s")
@@ -204,6 +222,16 @@ def main():
         elif r["status"].startswith("failed"):
             median_s, met = f"FAILED (exit {r['status'].split(':')[1]})", "**no**"
             missed.append(f"{case} `{label}`: failed")
+        elif r["kind"] == "size":
+            median_s = "—" if med is None else f"{med:,.0f} bytes"
+            ratio = None
+            if not targets:
+                met = "—"
+            elif fails:
+                met = "**no**: " + ", ".join(fails)
+                missed.append(f"{case} `{label}` ({', '.join(fails)})")
+            else:
+                met = "yes"
         else:
             median_s = fmt_ms(med)
             if not targets:

@@ -251,6 +251,13 @@ run_case() {
   # Issue 21: the whole schedule, every week of it, as text and as JSON.
   bench_cmd "$case" "plan --schedule" "" "${R[@]}" plan --schedule
   bench_cmd "$case" "plan --schedule --json" "" "${R[@]}" plan --schedule --json
+  # Issue 19: the card in every case; the map of the whole roadmap, to a file (its size is
+  # recorded too), where the roadmap is large.
+  bench_cmd "$case" "card" "" "${R[@]}" card
+  if [ "$case" = large-1k ]; then
+    bench_cmd "$case" "map (10,000 topics)" "" "${R[@]}" map --output "$WORK/map-$case.html"
+    record "$case" "map (10,000 topics): bytes" size "" "" ok "$(wc -c <"$WORK/map-$case.html" 2>/dev/null || echo 0)"
+  fi
   if [ "$case" != default ]; then
     bench_cmd "$case" "summary --week $BUSY_WEEK" "" "${R[@]}" summary --week "$BUSY_WEEK"
     bench_cmd "$case" "history --since $BUSY_FROM --until $BUSY_TO" "" "${R[@]}" \
@@ -308,6 +315,9 @@ bench_cmd checklist "add (463-item checklist, fresh store)" \
   "rm -rf $(q "$CL_ADDED") $(q "$CL_STORE") $(q "$CL_STORE-wal") $(q "$CL_STORE-shm")" \
   "$BIN" --db "$CL_STORE" add "$DATA/checklist.md"
 bench_cmd checklist "checklist (463 items)" "" "$BIN" --db "$CL_STORE" checklist
+# Issue 19: the map of those 463 topics, written to a file; its size is a target too.
+bench_cmd checklist "map (463 topics)" "" "$BIN" --db "$CL_STORE" map --output "$WORK/map-463.html"
+record checklist "map (463 topics): bytes" size "" "" ok "$(wc -c <"$WORK/map-463.html" 2>/dev/null || echo 0)"
 
 # --- first sync of the large roadmap: status on a fresh, empty store ----------------------
 SYNC=$STORES/sync.db

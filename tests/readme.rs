@@ -313,10 +313,12 @@ fn every_example_in_the_readme_is_what_the_program_prints() {
             replacements.push((example.lines.clone(), actual_lines));
         }
     }
+    let bless = std::env::var_os("ROADMAP_BLESS_README").is_some();
+    docs(&learner, bless, &mut wrong);
     if wrong.is_empty() {
         return;
     }
-    if std::env::var_os("ROADMAP_BLESS_README").is_some() {
+    if bless {
         for (lines, new) in replacements.into_iter().rev() {
             blessed.splice(lines, new);
         }
@@ -331,6 +333,42 @@ fn every_example_in_the_readme_is_what_the_program_prints() {
         examples.len(),
         wrong.join("\n\n")
     );
+}
+
+/// The pictures the README shows are the example store's: `docs/card.svg` must be the
+/// `card.svg` its `roadmap card --output card.svg` wrote. Blessing copies it there, and takes
+/// `docs/map.png` again, Chromium's screenshot of the example's `map.html` with `oop-basics`
+/// selected (not compared:
+/// the pixels depend on the browser and the fonts installed).
+fn docs(learner: &Learner, bless: bool, wrong: &mut Vec<String>) {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let card = std::fs::read(learner.work.join("card.svg")).expect("the README writes card.svg");
+    if !bless {
+        if std::fs::read(docs.join("card.svg")).ok().as_ref() != Some(&card) {
+            wrong.push("docs/card.svg is not the card of the README's store".to_string());
+        }
+        return;
+    }
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("card.svg"), &card).unwrap();
+    let page = learner.work.join("map.html");
+    let profile = learner.work.join("chromium-profile");
+    let shot = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--window-size=1100,900",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", docs.join("map.png").display()))
+        .arg(format!("file://{}#topic=oop-basics", page.display()))
+        .output();
+    if !shot.is_ok_and(|o| o.status.success()) {
+        eprintln!("docs/map.png not taken: `chromium` is not installed or failed");
+    }
 }
 
 /// The roadmap file that "Write your own roadmap" shows, copied as it stands, is valid.

@@ -123,6 +123,9 @@
     if (b) { e.preventDefault(); select(+b.getAttribute("data-i"), false); }
   });
   map.addEventListener("toggle", draw, true);
+  // `map.html#topic=ID` opens with that topic selected.
+  var wanted = location.hash.indexOf("#topic=") === 0 ? decodeURIComponent(location.hash.slice(7)) : "";
+  if (byId.hasOwnProperty(wanted)) select(byId[wanted], false);
   map.addEventListener("scroll", draw, true);
   window.addEventListener("resize", draw);
   window.addEventListener("beforeprint", function () {
