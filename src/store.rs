@@ -801,6 +801,29 @@ impl Store {
         Ok(())
     }
 
+    /// The latest `count` notes of one topic id (of any event kind that carries one), newest
+    /// first (`map`). It walks the topic's events back from the newest through the topic
+    /// index, so it reads little more than what it returns.
+    pub fn latest_notes(&self, topic: &str, count: usize) -> Result<Vec<TopicNote>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, kind, note FROM events INDEXED BY events_by_topic
+             WHERE topic = ?1 AND note IS NOT NULL ORDER BY at DESC LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(params![topic, i64::try_from(count).unwrap_or(i64::MAX)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let Some(kind) = row.get_ref(1)?.as_str().ok().and_then(EventKind::parse) else {
+                continue;
+            };
+            out.push(TopicNote {
+                at: DateTime::from_timestamp(row.get(0)?, 0).unwrap_or_default(),
+                kind,
+                note: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+
     /// About how many events the store holds (exactly, unless an insert was rolled back).
     pub fn approx_event_count(&self) -> Result<i64> {
         Ok(self
@@ -815,6 +838,14 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
     }
+}
+
+/// A note as [`Store::latest_notes`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicNote {
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub note: String,
 }
 
 /// How far a file of the shared sync layout has been read (another machine's file) or

@@ -88,7 +88,7 @@
       var notes = el("ul", "notes");
       t.n.forEach(function (x) { notes.appendChild(el("li", null, x[0] + " " + x[1] + ": " + x[2])); });
       panel.appendChild(notes);
-      if (t.nx) panel.appendChild(el("p", "muted", t.nx + " earlier notes not shown"));
+      if (t.nx) panel.appendChild(el("p", "muted", "Earlier notes are not shown: `roadmap show " + t.id + "` has them all."));
     }
     draw();
   }

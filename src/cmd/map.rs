@@ -17,7 +17,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::app::Session;
@@ -54,8 +54,19 @@ pub enum MapFormat {
 
 /// Above this many topics the page starts with every section folded.
 pub const FOLD_ABOVE: usize = 1000;
-/// The most notes the page carries per topic (the latest).
+/// The most notes the page carries per topic (the latest); beyond [`FOLD_ABOVE`] topics,
+/// [`NOTES_PER_TOPIC_LARGE`].
 pub const NOTES_PER_TOPIC: usize = 20;
+pub const NOTES_PER_TOPIC_LARGE: usize = 5;
+
+/// How many notes of each topic the page of a roadmap of `topics` topics carries.
+pub fn notes_per_topic(topics: usize) -> usize {
+    if topics > FOLD_ABOVE {
+        NOTES_PER_TOPIC_LARGE
+    } else {
+        NOTES_PER_TOPIC
+    }
+}
 /// The weeks of the activity calendar: a year.
 pub const CALENDAR_WEEKS: u32 = 53;
 
@@ -75,8 +86,8 @@ pub struct MapTopic {
     pub minutes_logged: u64,
     /// The latest notes, oldest first: (day, kind, text).
     pub notes: Vec<(NaiveDate, &'static str, String)>,
-    /// Earlier notes left out.
-    pub notes_left_out: usize,
+    /// Whether earlier notes were left out.
+    pub earlier_notes: bool,
 }
 
 /// A section on the map.
@@ -104,13 +115,14 @@ pub struct MapReport {
     pub document: String,
 }
 
-/// Minutes logged and notes, per topic index.
+/// Minutes logged and the latest notes of one topic.
 #[derive(Debug, Default, Clone)]
 pub struct Logged {
     pub minutes: u64,
-    /// (when, kind, text), in log order.
-    pub notes: VecDeque<(i64, &'static str, String)>,
-    pub notes_left_out: usize,
+    /// (when, kind, text), oldest first.
+    pub notes: Vec<(DateTime<Utc>, &'static str, String)>,
+    /// Whether it has earlier notes than these.
+    pub earlier_notes: bool,
 }
 
 /// `map`: the output path is checked before the store is opened.
@@ -124,7 +136,11 @@ pub fn run(args: &Args, session: &mut Session) -> Result<MapReport> {
     let progress = super::load_progress(store, ctx.roadmap)?;
     let today = ctx.today();
     let logged = if args.format == MapFormat::Html {
-        logged(store, ctx.roadmap)?
+        logged(
+            store,
+            ctx.roadmap,
+            notes_per_topic(ctx.roadmap.topics().count()),
+        )?
     } else {
         Vec::new()
     };
@@ -141,37 +157,29 @@ pub fn run(args: &Args, session: &mut Session) -> Result<MapReport> {
     Ok(r)
 }
 
-/// One pass over the event log: minutes and the latest notes of each topic of `roadmap`
-/// (events under an id it was renamed from count for it).
-fn logged(store: &crate::store::Store, roadmap: &Roadmap) -> Result<Vec<Logged>> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, t) in roadmap.topics().enumerate() {
+/// The minutes and the latest notes of each topic of `roadmap`, in roadmap order (events
+/// under an id it was renamed from count for it), as the store sums and picks them.
+fn logged(store: &crate::store::Store, roadmap: &Roadmap, per_topic: usize) -> Result<Vec<Logged>> {
+    let minutes = store.minutes_by_topic()?;
+    let mut out = Vec::new();
+    for t in roadmap.topics() {
+        let mut l = Logged::default();
         for id in super::event_ids(t) {
-            index.entry(id).or_insert(i);
+            l.minutes += minutes.get(id).copied().unwrap_or(0);
+            // One more than is kept: whether there were earlier ones.
+            l.notes.extend(
+                store
+                    .latest_notes(id, per_topic + 1)?
+                    .into_iter()
+                    .map(|n| (n.at, n.kind.as_str(), n.note)),
+            );
         }
+        l.notes.sort_by_key(|n| n.0);
+        let extra = l.notes.len().saturating_sub(per_topic);
+        l.notes.drain(..extra);
+        l.earlier_notes = extra > 0;
+        out.push(l);
     }
-    let mut out = vec![Logged::default(); roadmap.topics().count()];
-    store.for_each_event(|e| {
-        let Some(&i) = index.get(e.topic) else {
-            return Ok(());
-        };
-        let l = &mut out[i];
-        if let Some(m) = e.minutes {
-            l.minutes += u64::from(m);
-        }
-        if let Some(note) = e.note {
-            l.notes.push_back((e.at, e.kind.as_str(), note.to_string()));
-            if l.notes.len() > NOTES_PER_TOPIC * 4 {
-                // Log order is nearly time order: keep the latest by time, a batch at a time.
-                l.notes.make_contiguous().sort_by_key(|n| n.0);
-                while l.notes.len() > NOTES_PER_TOPIC {
-                    l.notes.pop_front();
-                    l.notes_left_out += 1;
-                }
-            }
-        }
-        Ok(())
-    })?;
     Ok(out)
 }
 
@@ -205,13 +213,8 @@ pub fn map(
                 .iter()
                 .map(|t| {
                     let row = rows.get(&*t.id);
-                    let mut l = logged.get_mut(next).map(std::mem::take).unwrap_or_default();
+                    let l = logged.get_mut(next).map(std::mem::take).unwrap_or_default();
                     next += 1;
-                    l.notes.make_contiguous().sort_by_key(|n| n.0);
-                    while l.notes.len() > NOTES_PER_TOPIC {
-                        l.notes.pop_front();
-                        l.notes_left_out += 1;
-                    }
                     MapTopic {
                         id: t.id.clone(),
                         title: t.title.clone(),
@@ -228,13 +231,9 @@ pub fn map(
                         notes: l
                             .notes
                             .into_iter()
-                            .map(|(at, kind, text)| {
-                                let day = DateTime::from_timestamp(at, 0)
-                                    .map_or(today, crate::clock::local_day);
-                                (day, kind, text)
-                            })
+                            .map(|(at, kind, text)| (crate::clock::local_day(at), kind, text))
                             .collect(),
-                        notes_left_out: l.notes_left_out,
+                        earlier_notes: l.earlier_notes,
                     }
                 })
                 .collect(),
@@ -325,7 +324,7 @@ const STYLE: &str = include_str!("map.css");
 const SCRIPT: &str = include_str!("map.js");
 /// The SHA-256 of [`SCRIPT`], base64, as the Content-Security-Policy names it (a test
 /// holds it to the file).
-const SCRIPT_SHA256: &str = "sha256-YNmTh4PBJmCjQwM5ncHTqb6tXWRFG+JQJevN5sgxAPY=";
+const SCRIPT_SHA256: &str = "sha256-KDcr15gMKiNGRPiVzzypwPzgFSQ4/h5dimC0uTtjL1o=";
 
 /// The page.
 pub fn html(r: &MapReport) -> String {
@@ -425,8 +424,9 @@ pub fn html(r: &MapReport) -> String {
     );
     let _ = write!(
         s,
-        "<footer><p>Made by <code>roadmap map</code>. Notes: the latest {NOTES_PER_TOPIC} \
-         of each topic.</p></footer>\n<script type=\"application/json\" id=\"map-data\">"
+        "<footer><p>Made by <code>roadmap map</code>. Notes: the latest {} of each topic.</p>\
+         </footer>\n<script type=\"application/json\" id=\"map-data\">",
+        notes_per_topic(total)
     );
     s.push_str(&script_json(&data_json(r)));
     let _ = write!(
@@ -497,7 +497,7 @@ fn data_json(r: &MapReport) -> String {
         r: &'a [String],
         res: Vec<(String, String, bool)>,
         n: Vec<(String, &'static str, String)>,
-        nx: usize,
+        nx: bool,
     }
     let data = Data {
         sections: r
@@ -534,7 +534,7 @@ fn data_json(r: &MapReport) -> String {
                     .iter()
                     .map(|(day, kind, text)| (day.to_string(), *kind, clean(text).into_owned()))
                     .collect(),
-                nx: t.notes_left_out,
+                nx: t.earlier_notes,
             })
             .collect(),
     };
