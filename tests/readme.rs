@@ -360,7 +360,7 @@ fn docs(learner: &Learner, bless: bool, wrong: &mut Vec<String>) {
             "--disable-gpu",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
-            "--window-size=1100,900",
+            "--window-size=1280,900",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", docs.join("map.png").display()))

@@ -262,7 +262,7 @@ pub fn render(r: &MapReport) -> String {
         Some(path) => format!(
             "wrote {} ({} topics in {} sections)\n",
             line(path),
-            r.counts.total,
+            r.sections.iter().map(|s| s.topics.len()).sum::<usize>(),
             r.sections.len()
         ),
         None => r.document.clone(),
