@@ -160,6 +160,10 @@ pub fn run(args: &Args, session: &mut Session) -> Result<MapReport> {
 /// The minutes and the latest notes of each topic of `roadmap`, in roadmap order (events
 /// under an id it was renamed from count for it), as the store sums and picks them.
 fn logged(store: &crate::store::Store, roadmap: &Roadmap, per_topic: usize) -> Result<Vec<Logged>> {
+    // The notes of 10,000 topics touch much of a large store's event table, once: read it,
+    // as the other passes over the log do, rather than map it (173 MiB against 55 MiB for a
+    // million events).
+    store.map_less()?;
     let minutes = store.minutes_by_topic()?;
     let mut out = Vec::new();
     for t in roadmap.topics() {
