@@ -58,6 +58,7 @@
     panel.textContent = "";
     panel.appendChild(el("h2", null, t.t));
     var facts = [data.sections[t.s], t.k, state(t)];
+    if (t.o) facts.push(t.o + ", not in the total");
     if (t.e) facts.push("estimate " + t.e);
     facts.push(t.m ? minutes(t.m) + " logged" : "no time logged");
     panel.appendChild(el("p", "muted", facts.join(" · ")));

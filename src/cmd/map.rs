@@ -24,6 +24,7 @@ use crate::app::Session;
 use crate::error::Result;
 use crate::model::State;
 use crate::render::markup::{escape, safe_url, script_json};
+use crate::report::Scope;
 use crate::report::{Counts, Progress, RoadmapRef};
 use crate::roadmap::Roadmap;
 use crate::text::{clean, fit, line};
@@ -88,6 +89,10 @@ pub struct MapTopic {
     pub notes: Vec<(NaiveDate, &'static str, String)>,
     /// Whether earlier notes were left out.
     pub earlier_notes: bool,
+    /// Whether it counts toward the total (see [`crate::report::Scope`]).
+    pub scope: Scope,
+    /// The track it belongs to, if it is not for every learner.
+    pub track: Option<String>,
 }
 
 /// A section on the map.
@@ -238,6 +243,8 @@ pub fn map(
                             .map(|(at, kind, text)| (crate::clock::local_day(at), kind, text))
                             .collect(),
                         earlier_notes: l.earlier_notes,
+                        scope: row.map_or(Scope::Counted, |r| r.scope),
+                        track: t.track.clone(),
                     }
                 })
                 .collect(),
@@ -278,6 +285,15 @@ fn state_class(t: &MapTopic) -> &'static str {
     match t.state {
         State::Done if t.due => "done due",
         s => s.as_str(),
+    }
+}
+
+/// What a topic that does not count is marked with: `optional`, `java track`.
+fn out_of_scope(t: &MapTopic) -> Option<String> {
+    match (t.scope, &t.track) {
+        (Scope::Counted, _) => None,
+        (Scope::OffTrack, Some(track)) => Some(format!("{track} track")),
+        _ => Some("optional".to_string()),
     }
 }
 
@@ -328,7 +344,7 @@ const STYLE: &str = include_str!("map.css");
 const SCRIPT: &str = include_str!("map.js");
 /// The SHA-256 of [`SCRIPT`], base64, as the Content-Security-Policy names it (a test
 /// holds it to the file).
-const SCRIPT_SHA256: &str = "sha256-KDcr15gMKiNGRPiVzzypwPzgFSQ4/h5dimC0uTtjL1o=";
+const SCRIPT_SHA256: &str = "sha256-aZpHQ/8RId14uD86LiVkQraenC8+/7dCkG7n+M5sQ/4=";
 
 /// The page.
 pub fn html(r: &MapReport) -> String {
@@ -404,16 +420,22 @@ pub fn html(r: &MapReport) -> String {
                 if depth[k] != level {
                     continue;
                 }
+                let out = out_of_scope(t);
                 let _ = write!(
                     s,
-                    "<button type=\"button\" class=\"node {}\" id=\"t-{}\" data-i=\"{}\" \
+                    "<button type=\"button\" class=\"node {}{}\" id=\"t-{}\" data-i=\"{}\" \
                      aria-pressed=\"false\"><span class=\"mark\" aria-hidden=\"true\">{}</span>{}\
-                     <span class=\"sr\"> ({}{})</span></button>",
+                     {}<span class=\"sr\"> ({}{})</span></button>",
                     state_class(t),
+                    if out.is_some() { " out" } else { "" },
                     escape(&t.id),
                     i + k,
                     glyph(t),
                     escape(&fit(&line(&t.title), 120)),
+                    out.map_or(String::new(), |o| format!(
+                        " <span class=\"scope\">{}</span>",
+                        escape(&o)
+                    )),
                     t.state.as_str(),
                     if t.due { ", due for review" } else { "" }
                 );
@@ -502,6 +524,8 @@ fn data_json(r: &MapReport) -> String {
         res: Vec<(String, String, bool)>,
         n: Vec<(String, &'static str, String)>,
         nx: bool,
+        /// Why it does not count, if it does not: `optional`, `java track`.
+        o: Option<String>,
     }
     let data = Data {
         sections: r
@@ -521,6 +545,7 @@ fn data_json(r: &MapReport) -> String {
                 st: t.state.as_str(),
                 due: t.due,
                 k: t.kind,
+                o: out_of_scope(t),
                 e: t.estimate.as_deref(),
                 m: t.minutes_logged,
                 u: clean(&t.summary).into_owned(),
