@@ -643,6 +643,8 @@ const MOVED: &[&str] = &[
     "https://developer.mozilla.org/en-US/docs/Web/Security/Transport_Layer_Security",
     "https://docs.gitlab.com/ee/",
     "https://junit.org/junit5/docs/",
+    "https://docs.github.com/en/account-and-profile/setting-up-and-managing-your-github-profile/",
+    "https://www.indeed.com/career-advice/finding-a-job/how-to-follow-up-on-job-application",
 ];
 
 /// Pages too general for any one step: the LinkedIn Help home page, roadmap.sh's home page.
