@@ -119,6 +119,16 @@ fn output_writes_the_file_and_says_so() {
     let env = studied();
     let path = env.path("profile dir é/card.svg");
     let p = path.to_str().unwrap();
+    // A directory that does not exist is not made: a typo would make one.
+    let err = env.run(&["card", "--output", p]).usage();
+    assert!(
+        err.ends_with(
+            "does not exist\nhint: create the directory first, or write the file elsewhere\n"
+        ),
+        "{err}"
+    );
+    assert!(!env.path("profile dir é").exists());
+    std::fs::create_dir(env.path("profile dir é")).unwrap();
     let out = env.run(&["card", "--output", p]).ok();
     assert_eq!(out, format!("wrote {p} (25.0%, 1 of 5 done)\n"));
     let svg = std::fs::read_to_string(&path).unwrap();

@@ -40,6 +40,9 @@ pub struct ChecklistReport {
 
 /// The Markdown of the roadmap of `session`, ticked as the store says.
 pub fn run(args: &Args, session: &mut Session) -> Result<ChecklistReport> {
+    if let Some(path) = &args.output {
+        super::check_output(path)?;
+    }
     let (ctx, slot) = session.split();
     if let Some(id) = &args.id
         && *id != ctx.roadmap.id

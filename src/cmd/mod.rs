@@ -419,24 +419,45 @@ pub fn projection(store: &Store, ctx: &Ctx, progress: &Progress) -> Result<Optio
     }
 }
 
-/// Checks an output path before anything is read or written: a path that names a
-/// directory, or lies under a file, is bad input (exit 2), where [`write_atomic`] would
-/// fail only after the work was done. Directories that do not exist yet are made.
+/// Checks an output path (`--output`, `--ics`) before anything is read or written: a path
+/// that names a directory, lies under a file, or is in a directory that does not exist is
+/// bad input (exit 2), where [`write_atomic`] would fail, or make directories a typo named,
+/// only after the work was done.
 pub fn check_output(path: &std::path::Path) -> Result<()> {
-    let shown = || crate::text::line(&path.display().to_string()).into_owned();
+    let shown = |p: &std::path::Path| crate::text::line(&p.display().to_string()).into_owned();
+    if path.as_os_str().is_empty() || path.file_name().is_none() {
+        return Err(Error::usage_hint(
+            format!("bad output path `{}`", shown(path)),
+            "name a file, like card.svg",
+        ));
+    }
     if path.is_dir() {
         return Err(Error::usage(format!(
             "cannot write `{}`: it is a directory",
-            shown()
+            shown(path)
         )));
     }
     let existing = path.ancestors().skip(1).find(|a| a.exists());
     if let Some(a) = existing.filter(|a| !a.as_os_str().is_empty() && !a.is_dir()) {
         return Err(Error::usage(format!(
             "cannot write `{}`: `{}` is not a directory",
-            shown(),
-            crate::text::line(&a.display().to_string())
+            shown(path),
+            shown(a)
         )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::usage_hint(
+            format!(
+                "cannot write `{}`: directory `{}` does not exist",
+                shown(path),
+                shown(dir)
+            ),
+            "create the directory first, or write the file elsewhere",
+        ));
     }
     Ok(())
 }

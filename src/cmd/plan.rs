@@ -161,40 +161,6 @@ pub fn parse_at(text: &str) -> Result<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
 }
 
-/// Checks the calendar file's path: its directory must exist (it is not made).
-fn check_ics_path(path: &Path) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if path.as_os_str().is_empty() || path.file_name().is_none() {
-        return Err(Error::usage_hint(
-            format!("bad --ics path `{}`", line(&path.to_string_lossy())),
-            "name a file, like --ics study.ics",
-        ));
-    }
-    if !dir.is_dir() {
-        return Err(Error::usage_hint(
-            format!(
-                "cannot write `{}`: directory `{}` does not exist",
-                line(&path.to_string_lossy()),
-                line(&dir.to_string_lossy())
-            ),
-            "create the directory first, or write the file elsewhere",
-        ));
-    }
-    if path.is_dir() {
-        return Err(Error::usage_hint(
-            format!(
-                "cannot write `{}`: it is a directory",
-                line(&path.to_string_lossy())
-            ),
-            "name a file, like --ics study.ics",
-        ));
-    }
-    Ok(())
-}
-
 /// What `plan` was asked for, checked.
 enum Mode {
     Plan,
@@ -233,7 +199,7 @@ fn mode(args: &Args) -> Result<Mode> {
                 "--format is for --schedule; --ics writes iCalendar",
             ));
         }
-        check_ics_path(path)?;
+        super::check_output(path)?;
         return Ok(Mode::Ics {
             path: path.clone(),
             weeks,
