@@ -229,3 +229,51 @@ fn the_90_day_plan_counts_its_days_from_the_day_it_was_chosen() {
     env.run(&["use", "backend"]).ok();
     assert!(!env.run(&["today"]).ok().starts_with("Day "));
 }
+
+#[test]
+fn a_track_chosen_on_one_machine_is_chosen_on_the_other_after_a_sync() {
+    let (laptop, desktop) = (env(), env());
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().to_str().unwrap();
+    laptop.run(&["track", "java"]).ok();
+    laptop.run(&["sync", "--folder", folder]).ok();
+    desktop.run(&["sync", "--folder", folder]).ok();
+    assert_eq!(desktop.json(&["status"])["track"], "java");
+    // The later choice wins on both, whichever machine made it.
+    let mut later = desktop;
+    later.now = "2026-11-23T10:00:00Z".into();
+    later.run(&["track", "python"]).ok();
+    later.run(&["sync"]).ok();
+    laptop.run(&["sync"]).ok();
+    assert_eq!(laptop.json(&["status"])["track"], "python");
+    assert_eq!(later.json(&["status"])["track"], "python");
+}
+
+#[test]
+fn graphs_mark_the_topics_that_do_not_count() {
+    let env = env();
+    env.run(&["track", "java"]).ok();
+    let mermaid = env.run(&["map", "--format", "mermaid"]).ok();
+    assert!(
+        mermaid.contains("    t_fastapi[\"FastAPI (python track)\"]:::todo\n"),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("    t_k8s[\"Kubernetes (optional)\"]:::todo\n"),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("    t_spring[\"Spring Boot\"]:::todo\n"),
+        "{mermaid}"
+    );
+    let dot = env.run(&["map", "--format", "dot"]).ok();
+    assert!(
+        dot.contains("\"p3\" [label=\"Project three (optional)\""),
+        "{dot}"
+    );
+    let html = env.run(&["map"]).ok();
+    assert!(
+        html.contains("<span class=\"scope\">python track</span>"),
+        "{html}"
+    );
+}

@@ -297,6 +297,15 @@ fn out_of_scope(t: &MapTopic) -> Option<String> {
     }
 }
 
+/// A topic's title for a graph label, with its mark if it does not count:
+/// `Spring Boot (java track)`.
+fn labelled(t: &MapTopic) -> String {
+    match out_of_scope(t) {
+        Some(mark) => format!("{} ({mark})", t.title),
+        None => t.title.clone(),
+    }
+}
+
 /// The glyph before a topic's title: the state without colour, for print and colour blindness.
 fn glyph(t: &MapTopic) -> &'static str {
     match t.state {
@@ -626,7 +635,7 @@ pub fn dot(r: &MapReport) -> String {
                 "    \"{}\" [label=\"{}\", class=\"{}\", tooltip=\"{}\", fillcolor=\"{fill}\", \
                  color=\"{border}\", fontcolor=\"{text}\"{}];",
                 dot_text(&t.id),
-                dot_text(&t.title),
+                dot_text(&labelled(t)),
                 state_class(t),
                 if t.due {
                     "done, due for review"
@@ -635,6 +644,7 @@ pub fn dot(r: &MapReport) -> String {
                 },
                 match t.state {
                     State::Skipped => ", style=\"rounded,filled,dashed\"",
+                    _ if t.scope != Scope::Counted => ", style=\"rounded,filled,dashed\"",
                     State::Done if t.due => ", penwidth=2.5",
                     _ => "",
                 }
@@ -703,7 +713,7 @@ pub fn mermaid(r: &MapReport) -> String {
                 s,
                 "    {}[\"{}\"]:::{class}",
                 mermaid_id("t_", &t.id),
-                mermaid_text(&t.title)
+                mermaid_text(&labelled(t))
             );
         }
         s.push_str("  end\n");
