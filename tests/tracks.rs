@@ -82,6 +82,11 @@ fn a_track_choice_is_an_event_that_moves_what_counts() {
     assert!(list.contains("fastapi  done (python track)"), "{list}");
     assert!(list.contains("k8s      todo (optional)"), "{list}");
     assert!(list.contains("p3       todo (optional)"), "{list}");
+    let show = env.run(&["show", "fastapi"]).ok();
+    assert_eq!(
+        show.lines().nth(1),
+        Some("section: Language · study · estimate 8h · done · python track: not in your total")
+    );
 
     // The choices are events: in history and in the export, and they import.
     let export = env.export();

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::model::{Event, State, Status};
 use crate::render::grid::{ListColumn, RowList};
 use crate::render::{Ui, event_text, when};
-use crate::report::{Progress, TopicRow};
+use crate::report::{Progress, Scope, TopicRow};
 use crate::resolve;
 use crate::roadmap::{Resource, Topic};
 use crate::text::{clean, line, wrap};
@@ -126,6 +126,13 @@ pub fn render(r: &ShowReport, ui: &Ui) -> String {
         facts.push(format!("estimate {e}"));
     }
     facts.push(ui.state(t.state));
+    match (t.retired, t.scope, t.track) {
+        (false, Scope::Optional, _) => facts.push("optional: not in your total".to_string()),
+        (false, Scope::OffTrack, Some(track)) => {
+            facts.push(format!("{track} track: not in your total"));
+        }
+        _ => {}
+    }
     if r.minutes_logged > 0 {
         facts.push(format!("logged {}", format_minutes(r.minutes_logged)));
     }
