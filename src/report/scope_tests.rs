@@ -1,6 +1,8 @@
 //! Property tests of the one rule of what counts ([`super::Scope`]): under any roadmap of
 //! tracks, pick-N groups and optional topics, any states and any track choice, the
-//! percentage, `next` and the plan agree with each other.
+//! percentage, `next` and the plan agree with each other. Compiled only for tests.
+
+#![cfg(test)]
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,3 +1,7 @@
+//! Unit and property tests of the schedule: compiled only for tests.
+
+#![cfg(test)]
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
