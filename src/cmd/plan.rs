@@ -796,13 +796,7 @@ fn schedule_text(r: &ScheduleReport, ui: &Ui) -> String {
             );
         }
         for t in &w.topics {
-            let mut note = String::new();
-            match (t.continued, t.finished) {
-                (true, true) => note.push_str(" (finishes)"),
-                (true, false) => note.push_str(" (continues)"),
-                (false, false) => note.push_str(" (starts)"),
-                (false, true) => {}
-            }
+            let note = part(t).map_or(String::new(), |p| format!(" ({p})"));
             let _ = writeln!(
                 out,
                 "  {:>6}  {}  {}{note}",
@@ -826,6 +820,17 @@ fn schedule_text(r: &ScheduleReport, ui: &Ui) -> String {
         let _ = writeln!(out, "\n{more}");
     }
     out
+}
+
+/// Which part of a topic a week holds, unless it holds the whole: it starts, continues or
+/// finishes there.
+fn part(t: &schedule::Slot) -> Option<&'static str> {
+    match (t.continued, t.finished) {
+        (true, true) => Some("finishes"),
+        (true, false) => Some("continues"),
+        (false, false) => Some("starts"),
+        (false, true) => None,
+    }
 }
 
 /// `plan --schedule --format markdown`.
@@ -861,12 +866,7 @@ fn schedule_markdown(r: &ScheduleReport) -> String {
             );
         }
         for t in &w.topics {
-            let note = match (t.continued, t.finished) {
-                (true, true) => ", finishes",
-                (true, false) => ", continues",
-                (false, false) => ", starts",
-                (false, true) => "",
-            };
+            let note = part(t).map_or(String::new(), |p| format!(", {p}"));
             let _ = writeln!(
                 out,
                 "- {} (`{}`): {}{note}",
