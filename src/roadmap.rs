@@ -595,8 +595,7 @@ pub fn load(source: &Source) -> Result<Roadmap> {
         list: Vec::new(),
     };
     check_id(&mut problems, "roadmap", &raw.roadmap.id);
-    let blank = |title: &str| title.trim().is_empty();
-    if blank(&raw.roadmap.title) {
+    if raw.roadmap.title.trim().is_empty() {
         problems.add(
             raw.roadmap.id.span(),
             "the roadmap's title is empty".to_string(),
@@ -617,43 +616,21 @@ pub fn load(source: &Source) -> Result<Roadmap> {
     let mut section_ids: HashMap<&str, Range<usize>> = HashMap::new();
     let mut topic_ids: HashMap<&str, Range<usize>> = HashMap::new();
     for section in &raw.sections {
-        check_id(&mut problems, "section", &section.id);
-        if blank(&section.title) {
-            problems.add(
-                section.id.span(),
-                format!("section `{}` has an empty title", section.id.get_ref()),
-            );
-        }
-        if let Some(first) = section_ids.insert(section.id.get_ref(), section.id.span()) {
-            let (line, _) = line_col(&source.text, first.start);
-            problems.add(
-                section.id.span(),
-                format!(
-                    "duplicate section id `{}` (first at line {line})",
-                    section.id.get_ref()
-                ),
-            );
-            section_ids.insert(section.id.get_ref(), first);
-        }
+        check_declared(
+            &mut problems,
+            "section",
+            &section.id,
+            &section.title,
+            &mut section_ids,
+        );
         for topic in &section.topics {
-            check_id(&mut problems, "topic", &topic.id);
-            if blank(&topic.title) {
-                problems.add(
-                    topic.id.span(),
-                    format!("topic `{}` has an empty title", topic.id.get_ref()),
-                );
-            }
-            if let Some(first) = topic_ids.insert(topic.id.get_ref(), topic.id.span()) {
-                let (line, _) = line_col(&source.text, first.start);
-                problems.add(
-                    topic.id.span(),
-                    format!(
-                        "duplicate topic id `{}` (first at line {line})",
-                        topic.id.get_ref()
-                    ),
-                );
-                topic_ids.insert(topic.id.get_ref(), first);
-            }
+            check_declared(
+                &mut problems,
+                "topic",
+                &topic.id,
+                &topic.title,
+                &mut topic_ids,
+            );
             if let Some(estimate) = &topic.estimate
                 && let Err(message) = parse_duration(estimate.get_ref())
             {
@@ -727,24 +704,10 @@ const MAX_DAY: i64 = 100_000;
 
 /// Checks tracks, groups and the keys that name them, and sections' `days`.
 fn check_choices(raw: &RawFile, topic_ids: &HashMap<&str, Range<usize>>, problems: &mut Problems) {
-    let source = problems.source;
-    let first_line = |span: &Range<usize>| line_col(&source.text, span.start).0;
     let mut tracks: HashMap<&str, Range<usize>> = HashMap::new();
     for track in &raw.tracks {
         let id = track.id.get_ref();
-        check_id(problems, "track", &track.id);
-        if track.title.trim().is_empty() {
-            problems.add(track.id.span(), format!("track `{id}` has an empty title"));
-        }
-        if let Some(first) = tracks.get(id.as_str()) {
-            let line = first_line(first);
-            problems.add(
-                track.id.span(),
-                format!("duplicate track id `{id}` (first at line {line})"),
-            );
-        } else {
-            tracks.insert(id, track.id.span());
-        }
+        check_declared(problems, "track", &track.id, &track.title, &mut tracks);
         if topic_ids.contains_key(id.as_str()) {
             problems.add(
                 track.id.span(),
@@ -783,19 +746,7 @@ fn check_choices(raw: &RawFile, topic_ids: &HashMap<&str, Range<usize>>, problem
     let mut groups: HashMap<&str, Range<usize>> = HashMap::new();
     for group in &raw.groups {
         let id = group.id.get_ref();
-        check_id(problems, "group", &group.id);
-        if group.title.trim().is_empty() {
-            problems.add(group.id.span(), format!("group `{id}` has an empty title"));
-        }
-        if let Some(first) = groups.get(id.as_str()) {
-            let line = first_line(first);
-            problems.add(
-                group.id.span(),
-                format!("duplicate group id `{id}` (first at line {line})"),
-            );
-        } else {
-            groups.insert(id, group.id.span());
-        }
+        check_declared(problems, "group", &group.id, &group.title, &mut groups);
         let pick = *group.pick.get_ref();
         let size = members.get(id.as_str()).copied().unwrap_or(0);
         if pick < 1 || pick > size {
@@ -819,6 +770,34 @@ fn check_choices(raw: &RawFile, topic_ids: &HashMap<&str, Range<usize>>, problem
                     ),
                 );
             }
+        }
+    }
+}
+
+/// Checks one declared id, of a section, topic, track or group: a valid id, a title that is
+/// not empty, and unique among `seen`, which keeps where each id was first declared.
+fn check_declared<'r>(
+    problems: &mut Problems,
+    what: &str,
+    id: &'r Spanned<String>,
+    title: &str,
+    seen: &mut HashMap<&'r str, Range<usize>>,
+) {
+    check_id(problems, what, id);
+    let name = id.get_ref();
+    if title.trim().is_empty() {
+        problems.add(id.span(), format!("{what} `{name}` has an empty title"));
+    }
+    match seen.get(name.as_str()) {
+        Some(first) => {
+            let (line, _) = line_col(&problems.source.text, first.start);
+            problems.add(
+                id.span(),
+                format!("duplicate {what} id `{name}` (first at line {line})"),
+            );
+        }
+        None => {
+            seen.insert(name, id.span());
         }
     }
 }
