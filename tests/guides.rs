@@ -636,7 +636,8 @@ fn the_90_day_plan_shares_ids_tracks_and_covers_every_day() {
 
 /// Addresses that moved: MDN's Learn area became Learn_web_development, its HTTP pages went
 /// under Guides/ and Reference/, How_browsers_work under Performance/Guides/; GitLab dropped
-/// /ee/; JUnit's guide left junit.org/junit5.
+/// /ee/; JUnit's guide left junit.org/junit5; Google Cloud's docs went to docs.cloud.google.com,
+/// OpenAI's to developers.openai.com; Wikipedia renamed PACELC theorem to PACELC design principle.
 const MOVED: &[&str] = &[
     "https://developer.mozilla.org/en-US/docs/Learn/",
     "https://developer.mozilla.org/en-US/docs/Web/Performance/How_browsers_work",
@@ -645,6 +646,9 @@ const MOVED: &[&str] = &[
     "https://junit.org/junit5/docs/",
     "https://docs.github.com/en/account-and-profile/setting-up-and-managing-your-github-profile/",
     "https://www.indeed.com/career-advice/finding-a-job/how-to-follow-up-on-job-application",
+    "https://cloud.google.com/docs",
+    "https://platform.openai.com/docs/",
+    "https://en.wikipedia.org/wiki/PACELC_theorem",
 ];
 
 /// Pages too general for any one step: the LinkedIn Help home page, roadmap.sh's home page.
