@@ -1,8 +1,7 @@
 //! Property tests of the one rule of what counts ([`super::Scope`]): under any roadmap of
 //! tracks, pick-N groups and optional topics, any states and any track choice, the
-//! percentage, `next` and the plan agree with each other. Compiled only for tests.
-
-#![cfg(test)]
+//! percentage, `next` and the plan agree with each other. Compiled only for tests
+//! (`#[cfg(test)] mod scope_tests;` in `report/mod.rs`).
 
 use std::collections::{HashMap, HashSet};
 

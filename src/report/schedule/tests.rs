@@ -1,6 +1,5 @@
-//! Unit and property tests of the schedule: compiled only for tests.
-
-#![cfg(test)]
+//! Unit and property tests of the schedule, compiled only for tests (`#[cfg(test)] mod
+//! tests;` in `schedule.rs`).
 
 use std::collections::HashMap;
 
