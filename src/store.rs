@@ -681,11 +681,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Minutes logged in all on the given topic ids (a topic and its former ids).
+    /// Minutes logged in all on the given topic ids (a topic and its former ids), from the
+    /// state cache, which keeps each id's sum with its state.
     pub fn minutes_logged(&self, ids: &[&str]) -> Result<u64> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce(sum(minutes), 0) FROM events WHERE topic = ?1 AND kind = 'log'",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT coalesce(sum(minutes), 0) FROM topic_state WHERE topic = ?1")?;
         let mut total = 0;
         for id in ids {
             let m: i64 = stmt.query_row([id], |r| r.get(0))?;

@@ -367,8 +367,7 @@ fn plan(
     input.given_hours_per_week = hours;
     let p = plan::plan(&progress, &input);
     if let Some(day_plan) = days {
-        let logged = super::logged_on_doing(store, ctx, &progress)?;
-        let per_day = super::today::block_per_day(&day_plan, &progress, &logged);
+        let per_day = super::today::block_per_day(&day_plan, &progress, &input.logged);
         return Ok(PlanOutcome::DayByDay {
             plan: p,
             day_plan,
