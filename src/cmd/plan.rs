@@ -404,8 +404,7 @@ fn calendar(
     days: Days,
     at: NaiveTime,
 ) -> (ics::Calendar, IcsReport) {
-    let measured = plan::pace(progress, input);
-    let (hours, _) = plan::rate(input, measured.map(|p| p.0));
+    let hours = plan::rate(progress, input).hours;
     let mut sched = plan::schedule_input(input, hours);
     sched.days = days;
     sched.today_open = ctx.now.time() < at;

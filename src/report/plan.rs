@@ -148,13 +148,28 @@ pub fn pace(progress: &Progress, input: &PaceInput) -> Option<(f64, u32)> {
     Some((pace, weeks))
 }
 
+/// The weekly hours a projection runs at, where they come from, and the measured pace.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    /// The measured pace and the weeks it is measured over (see [`pace`]).
+    pub pace: Option<(f64, u32)>,
+    pub hours: f64,
+    pub from: HoursFrom,
+}
+
 /// The weekly hours a projection runs at: those given, else the measured pace, else the
 /// planned ones.
-pub fn rate(input: &PaceInput, pace: Option<f64>) -> (f64, HoursFrom) {
-    match (input.given_hours_per_week, pace) {
+pub fn rate(progress: &Progress, input: &PaceInput) -> Rate {
+    let measured = pace(progress, input);
+    let (hours, from) = match (input.given_hours_per_week, measured) {
         (Some(h), _) => (h, HoursFrom::Given),
-        (None, Some(p)) => (p, HoursFrom::Pace),
+        (None, Some((p, _))) => (p, HoursFrom::Pace),
         (None, None) => (input.planned_hours_per_week, HoursFrom::Planned),
+    };
+    Rate {
+        pace: measured,
+        hours,
+        from,
     }
 }
 
@@ -205,7 +220,7 @@ pub struct PlanReport {
     pub days_late: Option<i64>,
 }
 
-fn one_decimal(x: f64) -> f64 {
+pub(crate) fn one_decimal(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
@@ -218,10 +233,9 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
         .filter(|t| t.counts() && matches!(t.state, State::Todo | State::Doing))
         .collect();
     let roadmap_minutes: u64 = open.iter().map(|t| remaining(t, &input.logged)).sum();
-    let measured = pace(progress, input);
-    let (hours, hours_from) = rate(input, measured.map(|p| p.0));
+    let rate = rate(progress, input);
     let order = schedule::order(progress);
-    let timeline = schedule::timeline(progress, &order, &schedule_input(input, hours));
+    let timeline = schedule::timeline(progress, &order, &schedule_input(input, rate.hours));
     let remaining_minutes = timeline.topic_minutes;
     let days_left = (input.by - input.today).num_days().max(0);
     let weeks_left = days_left as f64 / 7.0;
@@ -255,10 +269,10 @@ pub fn plan(progress: &Progress, input: &PaceInput) -> PlanReport {
             remaining_minutes as f64 / 60.0
         },
         planned_hours_per_week: input.planned_hours_per_week,
-        pace_hours_per_week: measured.map(|p| one_decimal(p.0)),
-        pace_weeks: measured.map(|p| p.1),
-        hours_per_week: hours,
-        hours_from,
+        pace_hours_per_week: rate.pace.map(|p| one_decimal(p.0)),
+        pace_weeks: rate.pace.map(|p| p.1),
+        hours_per_week: rate.hours,
+        hours_from: rate.from,
         projected_finish,
         verdict,
         days_late,

@@ -471,10 +471,13 @@ pub struct ScheduleReport {
 /// The schedule of `plan --schedule`, at the hours `plan` projects at: `limit` weeks of it
 /// (all with `None`).
 pub fn report(progress: &Progress, input: &PaceInput, limit: Option<usize>) -> ScheduleReport {
-    let measured = super::plan::pace(progress, input);
-    let (hours, hours_from) = super::plan::rate(input, measured.map(|p| p.0));
+    let rate = super::plan::rate(progress, input);
     let order = order(progress);
-    let timeline = timeline(progress, &order, &super::plan::schedule_input(input, hours));
+    let timeline = timeline(
+        progress,
+        &order,
+        &super::plan::schedule_input(input, rate.hours),
+    );
     let roadmap_minutes = order
         .iter()
         .map(|&i| remaining(&progress.topics[i], &input.logged))
@@ -482,9 +485,9 @@ pub fn report(progress: &Progress, input: &PaceInput, limit: Option<usize>) -> S
     ScheduleReport {
         roadmap: progress.roadmap.clone(),
         today: input.today,
-        hours_per_week: hours,
-        hours_from,
-        pace_hours_per_week: measured.map(|p| (p.0 * 10.0).round() / 10.0),
+        hours_per_week: rate.hours,
+        hours_from: rate.from,
+        pace_hours_per_week: rate.pace.map(|p| super::plan::one_decimal(p.0)),
         remaining_topics: order.len(),
         remaining_minutes: timeline.topic_minutes,
         roadmap_minutes,
